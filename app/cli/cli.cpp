@@ -1,0 +1,493 @@
+#include "app/cli/cli.h"
+
+#include <functional>
+#include <iostream>
+#include <sstream>
+
+#include "app/cli/args.h"
+#include "app/cli/output.h"
+#include "app/project.h"
+#include "corpus/json.h"
+#include "corpus/offsets.h"
+#include "corpus/text.h"
+#include "indexer/versions.h"
+
+namespace margin::cli {
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+
+struct Context {
+    ParsedArgs args;
+    std::string project;  // resolved: -p, else $MARGIN_PROJECT
+    std::ostream& out;
+    std::ostream& err;
+
+    int fail(const Status& s) const {
+        err << "margin: " << s.message() << "\n";
+        return kFailed;
+    }
+    int usage(const std::string& message) const {
+        err << message << "\n";
+        return kUsage;
+    }
+    Result<std::unique_ptr<app::Project>> open() const { return app::Project::open(project); }
+};
+
+struct Command {
+    CommandSpec spec;
+    bool needsProject = true;
+    std::function<int(Context&)> run;
+};
+
+const OptionSpec kFormat{"format", "FORMAT", "table (default), csv or json"};
+
+std::optional<Format> formatOf(Context& c, int* exitCode) {
+    auto name = c.args.value("format").value_or("table");
+    auto format = parseFormat(name);
+    if (!format)
+        *exitCode = c.usage("margin: unknown format '" + name + "' (use table, csv or json)");
+    return format;
+}
+
+std::string joined(const std::vector<std::string>& items, const std::string& separator) {
+    std::string out;
+    for (const auto& item : items)
+        out += (out.empty() ? "" : separator) + item;
+    return out;
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (auto t = std::string(corpus::trimSpace(item)); !t.empty())
+            out.push_back(t);
+    return out;
+}
+
+std::string formatTimestamp(std::int64_t ms) {
+    std::int64_t s = ms / 1000;
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld", static_cast<long long>(s / 3600),
+                  static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+    return buffer;
+}
+
+// --- init ------------------------------------------------------------------
+
+int runInit(Context& c) {
+    const std::string path = c.args.arguments[0];
+    auto project = app::Project::create(path);
+    if (!project.isOk())
+        return c.fail(project.status());
+    c.out << "created project " << path << "\n";
+    return kOk;
+}
+
+// --- import ----------------------------------------------------------------
+
+int runImport(Context& c) {
+    corpus::ImportOptions options;
+    options.encoding = c.args.value("encoding").value_or("");
+    options.name = c.args.value("name").value_or("");
+    options.participant = c.args.value("participant").value_or("");
+    options.force = c.args.flag("force");
+    if (auto list = c.args.value("interviewer"))
+        options.speakers.interviewerLabels = splitList(*list);
+    options.speakers.pattern = c.args.value("speaker-pattern").value_or("");
+    bool many = c.args.arguments.size() > 1 || std::filesystem::is_directory(c.args.arguments[0]);
+    if (many && (!options.name.empty() || !options.participant.empty()))
+        return c.usage("margin import: --name and --participant apply to a single file");
+    if (!options.speakers.pattern.empty()) {
+        auto probe = corpus::detectTurns("", options.speakers);
+        if (!probe.isOk())
+            return c.usage("margin import: " + probe.status().message());
+    }
+
+    auto project = c.open();
+    if (!project.isOk())
+        return c.fail(project.status());
+    std::vector<std::filesystem::path> paths(c.args.arguments.begin(), c.args.arguments.end());
+    using What = app::Project::FileOutcome::What;
+    auto summary = (*project)->importFiles(
+        paths, options, c.args.flag("skip-existing"), [&](const app::Project::FileOutcome& o) {
+            if (o.what == What::Imported) {
+                const auto& r = o.report;
+                c.out << "imported " << o.path.string() << " as '" << r.name << "': " << r.turns
+                      << " turns (" << r.interviewerTurns << " interviewer), speakers "
+                      << (r.speakers.empty() ? "none found" : joined(r.speakers, ", "))
+                      << "; participant " << joined(r.participants, ", ") << "; " << r.encoding
+                      << "\n";
+                c.out.flush();
+            } else if (o.what == What::Skipped) {
+                c.err << "margin: skipped " << o.path.string() << ": " << o.error.message() << "\n";
+            } else {
+                c.err << "margin: " << o.error.message() << "\n";
+            }
+            return true;
+        });
+    c.out << "imported " << summary.imported << " file" << (summary.imported == 1 ? "" : "s");
+    if (summary.skipped)
+        c.out << ", skipped " << summary.skipped;
+    if (summary.failed)
+        c.out << ", " << summary.failed << " failed";
+    c.out << "\n";
+    return summary.failed ? kFailed : kOk;
+}
+
+// --- docs ------------------------------------------------------------------
+
+int runDocs(Context& c) {
+    int code = kOk;
+    auto format = formatOf(c, &code);
+    if (!format)
+        return code;
+    auto project = c.open();
+    if (!project.isOk())
+        return c.fail(project.status());
+    auto docs = (*project)->store().documents();
+    if (!docs.isOk())
+        return c.fail(docs.status());
+    Table t{{"id", "name", "participants", "turns", "characters", "encoding", "source", "imported"},
+            {true, false, false, true, true, false, false, false},
+            {}};
+    for (const auto& d : *docs)
+        t.rows.push_back({std::to_string(d.id), d.name, joined(d.participants, "; "),
+                          std::to_string(d.turnCount), std::to_string(d.length), d.sourceEncoding,
+                          d.sourceName, d.importedAt});
+    c.out << render(t, *format);
+    return kOk;
+}
+
+// --- participants ----------------------------------------------------------
+
+int runParticipants(Context& c) {
+    const auto& a = c.args.arguments;
+    if (!a.empty() && a[0] != "import")
+        return c.usage("margin participants: unknown subcommand '" + a[0] +
+                       "' (see 'margin participants --help')");
+    if (!a.empty() && a.size() != 2)
+        return c.usage("margin participants import: needs one CSV file");
+    if (a.empty() && a.size() > 0)
+        return kUsage;
+    auto project = c.open();
+    if (!project.isOk())
+        return c.fail(project.status());
+    if (!a.empty()) {
+        auto report = (*project)->importParticipants(a[1]);
+        if (!report.isOk())
+            return c.fail(report.status());
+        c.out << "participants from " << a[1] << ": " << report->participantsAdded << " added, "
+              << report->participantsUpdated << " updated; " << report->attributesAdded
+              << " new attributes; " << report->linksSet << " document links set";
+        if (report->placeholdersRemoved)
+            c.out << "; " << report->placeholdersRemoved
+                  << " participants named after files replaced";
+        c.out << "\n";
+        return kOk;
+    }
+    int code = kOk;
+    auto format = formatOf(c, &code);
+    if (!format)
+        return code;
+    auto attributes = (*project)->store().attributes();
+    auto people = (*project)->store().participants();
+    if (!attributes.isOk())
+        return c.fail(attributes.status());
+    if (!people.isOk())
+        return c.fail(people.status());
+    Table t{{"participant", "documents"}, {false, false}, {}};
+    for (const auto& attribute : *attributes) {
+        t.columns.push_back(attribute.name);
+        t.numeric.push_back(attribute.type == corpus::AttributeType::Number);
+    }
+    for (const auto& p : *people) {
+        std::vector<std::string> row{p.name, joined(p.documents, "; ")};
+        for (const auto& attribute : *attributes) {
+            auto it = p.values.find(attribute.name);
+            row.push_back(it == p.values.end() ? "" : it->second);
+        }
+        t.rows.push_back(std::move(row));
+    }
+    c.out << render(t, *format);
+    return kOk;
+}
+
+// --- show ------------------------------------------------------------------
+
+int runShow(Context& c) {
+    std::string format = c.args.value("format").value_or("text");
+    if (format != "text" && format != "json")
+        return c.usage("margin show: unknown format '" + format + "' (use text or json)");
+    auto project = c.open();
+    if (!project.isOk())
+        return c.fail(project.status());
+    auto& store = (*project)->store();
+    auto doc = store.findDocument(c.args.arguments[0]);
+    if (!doc.isOk())
+        return c.fail(doc.status());
+    auto text = store.documentText(doc->id);
+    auto turns = store.turns(doc->id);
+    if (!text.isOk())
+        return c.fail(text.status());
+    if (!turns.isOk())
+        return c.fail(turns.status());
+    corpus::OffsetIndex index(*text);
+    auto slice = [&](corpus::CharPos start, corpus::CharPos end) {
+        std::size_t b = *index.utf8Offset(start), e = *index.utf8Offset(end);
+        return std::string_view(*text).substr(b, e - b);
+    };
+
+    if (format == "json") {
+        corpus::JsonWriter json;
+        json.beginObject();
+        json.key("id").value(doc->id);
+        json.key("name").value(doc->name);
+        json.key("source").value(doc->sourceName);
+        json.key("encoding").value(doc->sourceEncoding);
+        json.key("sha256").value(doc->sha256);
+        json.key("imported").value(doc->importedAt);
+        json.key("characters").value(static_cast<std::int64_t>(doc->length));
+        json.key("participants").beginArray();
+        for (const auto& p : doc->participants)
+            json.value(p);
+        json.endArray();
+        json.key("turns").beginArray();
+        for (const auto& t : *turns) {
+            json.beginObject();
+            json.key("speaker").value(t.speaker);
+            json.key("kind").value(corpus::speakerKindName(t.kind));
+            json.key("participant").value(t.participant);
+            json.key("start").value(static_cast<std::int64_t>(t.start));
+            json.key("end").value(static_cast<std::int64_t>(t.end));
+            json.key("timestamp");
+            if (t.timestampMs)
+                json.value(formatTimestamp(*t.timestampMs));
+            else
+                json.null();
+            json.key("text").value(slice(t.start, t.end));
+            json.endObject();
+        }
+        json.endArray();
+        json.key("text").value(*text);
+        json.endObject();
+        c.out << json.str();
+        return kOk;
+    }
+
+    c.out << doc->name << " (" << doc->sourceName << ", " << doc->sourceEncoding << ")";
+    if (!doc->participants.empty())
+        c.out << " - participant " << joined(doc->participants, ", ");
+    c.out << " - " << turns->size() << " turns\n";
+    corpus::CharPos position = 0;
+    auto untouched = [&](corpus::CharPos upTo) {
+        auto between = corpus::trimSpace(slice(position, upTo));
+        if (!between.empty())
+            c.out << "\n" << between << "\n";
+    };
+    for (const auto& t : *turns) {
+        untouched(t.start);
+        c.out << "\n";
+        if (t.timestampMs)
+            c.out << "[" << formatTimestamp(*t.timestampMs) << "] ";
+        c.out << t.speaker << " (" << corpus::speakerKindName(t.kind);
+        if (t.participant)
+            c.out << " " << *t.participant;
+        c.out << ")\n" << slice(t.start, t.end) << "\n";
+        position = t.end;
+    }
+    untouched(doc->length);
+    return kOk;
+}
+
+// --- check -----------------------------------------------------------------
+
+int runCheck(Context& c) {
+    auto project = c.open();
+    if (!project.isOk())
+        return c.fail(project.status());
+    auto problems = (*project)->store().check();
+    if (!problems.isOk())
+        return c.fail(problems.status());
+    auto docs = (*project)->store().documents();
+    if (!docs.isOk())
+        return c.fail(docs.status());
+    if (!problems->empty()) {
+        for (const auto& p : *problems)
+            c.err << "margin: " << c.project << ": " << p << "\n";
+        c.err << "margin: " << c.project << ": " << problems->size() << " problem"
+              << (problems->size() == 1 ? "" : "s") << " found\n";
+        return kFailed;
+    }
+    std::int64_t turns = 0;
+    for (const auto& d : *docs)
+        turns += d.turnCount;
+    c.out << c.project << ": ok (" << docs->size() << " documents, " << turns << " turns)\n";
+    return kOk;
+}
+
+// --- the table of commands -------------------------------------------------
+
+std::vector<Command> commands() {
+    return {
+        {{"init",
+          "PATH",
+          "Create a new, empty project file.",
+          "The project is one SQLite file (conventionally NAME.margin). Nothing is\n"
+          "overwritten: the command fails if PATH exists.",
+          {},
+          1,
+          1},
+         false,
+         runInit},
+        {{"import",
+          "FILE|DIR...",
+          "Import transcripts (.txt, .md) into the project.",
+          "Each file is imported in its own transaction: a file that fails is reported\n"
+          "and the others are kept. Folders are searched recursively. The encoding is\n"
+          "detected (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, ...)\n"
+          "and speaker turns are recognised (Name:, Name：, Name :, [Name],\n"
+          "[00:01:02] Name:, Otter.ai 'Name  12:34' headers). A document is named\n"
+          "after its file; the non-interviewer speaker of a one-to-one interview is\n"
+          "the document's participant, named after the file ('T01_x.txt' -> T01).",
+          {{"encoding", "NAME", "the files' encoding, e.g. GBK, UTF-16LE (default: detect)"},
+           {"name", "NAME", "the document's name (one file only)"},
+           {"participant", "ID", "the interview's participant (one file only)"},
+           {"interviewer", "LABELS",
+            "comma-separated interviewer labels (default: Interviewer,I,Q,Int,\n" +
+                std::string(28, ' ') + "Moderator,Facilitator,Researcher,Host,访谈者,采访者,...)"},
+           {"speaker-pattern", "REGEX",
+            "ICU regex matched at line starts; group 'speaker'\n" + std::string(28, ' ') +
+                "(or 1) is the label, optional group 'time' a timestamp"},
+           {"force", "", "import files whose exact bytes are already in the project"},
+           {"skip-existing", "", "skip files already in the project instead of failing"}},
+          1,
+          -1},
+         true,
+         runImport},
+        {{"docs", "", "List the documents with participants and turn counts.", "", {kFormat}, 0, 0},
+         true,
+         runDocs},
+        {{"participants",
+          "[import CSV]",
+          "List participants, or import them from a sheet.",
+          "participants.csv (RFC 4180, UTF-8 with or without BOM) has a 'participant'\n"
+          "column, an optional 'document' column (document names, ';' between several)\n"
+          "and any attribute columns. A header 'years:number' declares a type (text,\n"
+          "number, category); otherwise it is inferred. The whole sheet is applied in\n"
+          "one transaction, or not at all.",
+          {kFormat},
+          0,
+          2},
+         true,
+         runParticipants},
+        {{"show",
+          "DOC",
+          "Show a transcript with its speaker turns.",
+          "DOC is a document's name or id. --format json gives each turn's speaker,\n"
+          "kind, participant, start and end (code points, end exclusive), timestamp\n"
+          "and text.",
+          {{"format", "FORMAT", "text (default) or json"}},
+          1,
+          1},
+         true,
+         runShow},
+        {{"check",
+          "",
+          "Check the project's integrity.",
+          "Runs SQLite's integrity and foreign-key checks and Margin's own invariants:\n"
+          "every offset inside its document, turns not overlapping, texts normalised.\n"
+          "Exits 1 when a problem is found.",
+          {},
+          0,
+          0},
+         true,
+         runCheck},
+    };
+}
+
+std::string mainHelp() {
+    std::string out =
+        "usage: margin [-p PROJECT] COMMAND [options] [arguments]\n\n"
+        "Margin: qualitative coding of interview transcripts.\n\ncommands:\n";
+    for (const auto& c : commands()) {
+        std::string left = "  " + c.spec.name;
+        left.append(left.size() < 16 ? 16 - left.size() : 1, ' ');
+        out += left + c.spec.summary + "\n";
+    }
+    out +=
+        "\nThe project is -p PROJECT, else $MARGIN_PROJECT. 'margin COMMAND --help'\n"
+        "describes a command. Exit status: 0 success, 1 failure, 2 usage error.\n";
+    return out;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, const std::string& projectFromEnv, std::ostream& out,
+        std::ostream& err) {
+    std::optional<std::string> project;
+    std::size_t i = 0;
+    for (; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "-h" || a == "--help" || a == "help") {
+            out << mainHelp();
+            return kOk;
+        }
+        if (a == "--version") {
+            out << "margin 0.1.0 (" << indexer::engineVersions() << ")\n";
+            return kOk;
+        }
+        if (a == "-p" || a == "--project") {
+            if (i + 1 >= args.size()) {
+                err << "margin: option " << a << " needs a PROJECT\n";
+                return kUsage;
+            }
+            project = args[++i];
+            continue;
+        }
+        if (a.starts_with("--project=")) {
+            project = a.substr(10);
+            continue;
+        }
+        if (a.starts_with("-")) {
+            err << "margin: unknown option '" << a << "' (see 'margin --help')\n";
+            return kUsage;
+        }
+        break;
+    }
+    if (i >= args.size()) {
+        err << mainHelp();
+        return kUsage;
+    }
+    const std::string name = args[i];
+    for (auto& command : commands()) {
+        if (command.spec.name != name)
+            continue;
+        Context c{{}, "", out, err};
+        std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                      args.end());
+        if (auto error = parseCommandLine(command.spec, rest, c.args))
+            return c.usage(*error);
+        if (c.args.help) {
+            out << helpText(command.spec);
+            return kOk;
+        }
+        if (c.args.project)
+            project = c.args.project;
+        if (command.needsProject) {
+            c.project = project.value_or(projectFromEnv);
+            if (c.project.empty())
+                return c.usage("margin " + name +
+                               ": no project given (use -p PROJECT or set MARGIN_PROJECT)");
+        }
+        return command.run(c);
+    }
+    err << "margin: unknown command '" << name << "' (see 'margin --help')\n";
+    return kUsage;
+}
+
+}  // namespace margin::cli

@@ -1,0 +1,25 @@
+// Listings for the command line: one Table rendered as an aligned text
+// table (wide CJK characters take two columns), CSV (RFC 4180) or JSON (an
+// array of objects keyed by column name; numeric columns as numbers, empty
+// cells as null).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace margin::cli {
+
+enum class Format { Table, Csv, Json };
+std::optional<Format> parseFormat(std::string_view name);
+
+struct Table {
+    std::vector<std::string> columns;
+    std::vector<bool> numeric;  // per column; missing entries mean text
+    std::vector<std::vector<std::string>> rows;
+};
+
+std::string render(const Table& table, Format format);
+
+}  // namespace margin::cli

@@ -1,0 +1,63 @@
+// Project: the one API both front ends (the `margin` command line and
+// `margin-gui`) use. It owns the store (and, as they arrive, the index and
+// the codebook) and wires them together; nothing else in Margin is global.
+//
+// Long operations take a progress callback, called after each unit of work
+// has been committed, and stop early when it returns false.
+//
+// Thread-safety: one Project per thread; several Projects (in one or many
+// processes) may open the same file.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "corpus/importer.h"
+#include "corpus/status.h"
+#include "corpus/store.h"
+
+namespace margin::app {
+
+class Project {
+public:
+    static Result<std::unique_ptr<Project>> create(const std::filesystem::path& path);
+    static Result<std::unique_ptr<Project>> open(const std::filesystem::path& path);
+
+    corpus::Store& store() { return *m_store; }
+    const corpus::Store& store() const { return *m_store; }
+
+    // What happened to one file of an import batch.
+    struct FileOutcome {
+        enum class What { Imported, Skipped, Failed };
+        What what = What::Failed;
+        std::filesystem::path path;   // empty for a failure that names no file
+        corpus::ImportReport report;  // when Imported
+        Status error;                 // when Failed; the reason when Skipped
+    };
+    struct ImportSummary {
+        int imported = 0;
+        int skipped = 0;
+        int failed = 0;  // including paths that do not exist
+        bool cancelled = false;
+    };
+    // Imports files and folders, each file in its own transaction: a failed
+    // file is reported and the batch goes on; files already imported stay.
+    // `onFile` (may be empty) sees each outcome right after its commit and
+    // returns false to stop the batch. With `skipExisting`, files whose bytes
+    // are already in the project are skipped instead of failing.
+    ImportSummary importFiles(const std::vector<std::filesystem::path>& paths,
+                              const corpus::ImportOptions& options, bool skipExisting,
+                              const std::function<bool(const FileOutcome&)>& onFile);
+
+    // Reads a participants sheet and applies it in one transaction.
+    Result<corpus::ParticipantImportReport> importParticipants(const std::filesystem::path& csv);
+
+private:
+    explicit Project(std::unique_ptr<corpus::Store> store) : m_store(std::move(store)) {}
+    std::unique_ptr<corpus::Store> m_store;
+};
+
+}  // namespace margin::app

@@ -1,0 +1,164 @@
+#include "corpus/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace margin::corpus {
+
+std::size_t firstInvalidUtf8(std::string_view bytes) {
+    const auto* s = reinterpret_cast<const std::uint8_t*>(bytes.data());
+    const auto length = static_cast<int32_t>(bytes.size());
+    int32_t i = 0;
+    while (i < length) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, length, c);  // strict: ill-formed sequences give c < 0
+        if (c < 0)
+            return static_cast<std::size_t>(start);
+    }
+    return std::string_view::npos;
+}
+
+namespace {
+
+std::string unifyLineBreaks(std::string_view in) {
+    std::string out;
+    out.reserve(in.size());
+    std::size_t i = 0;
+    if (in.substr(0, 3) == "\xEF\xBB\xBF")
+        i = 3;
+    for (; i < in.size(); ++i) {
+        char c = in[i];
+        if (c == '\r') {
+            out += '\n';
+            if (i + 1 < in.size() && in[i + 1] == '\n')
+                ++i;
+        } else if (c == '\xC2' && i + 1 < in.size() && in[i + 1] == '\x85') {
+            out += '\n';
+            ++i;
+        } else if (c == '\xE2' && i + 2 < in.size() && in[i + 1] == '\x80' &&
+                   (in[i + 2] == '\xA8' || in[i + 2] == '\xA9')) {
+            out += '\n';
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+const icu::Normalizer2* nfc() {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+}
+
+}  // namespace
+
+std::string normalizeText(std::string_view utf8) {
+    std::string unified = unifyLineBreaks(utf8);
+    const icu::Normalizer2* n = nfc();
+    if (!n)
+        return unified;  // ICU data missing: leave as is (check will report)
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(unified);
+    if (n->isNormalized(u, status) && U_SUCCESS(status))
+        return unified;
+    status = U_ZERO_ERROR;
+    icu::UnicodeString normalized = n->normalize(u, status);
+    if (U_FAILURE(status))
+        return unified;
+    std::string out;
+    normalized.toUTF8String(out);
+    return out;
+}
+
+bool isNormalizedText(std::string_view utf8) {
+    if (firstInvalidUtf8(utf8) != std::string_view::npos)
+        return false;
+    if (unifyLineBreaks(utf8) != utf8)
+        return false;
+    const icu::Normalizer2* n = nfc();
+    UErrorCode status = U_ZERO_ERROR;
+    return n && n->isNormalized(icu::UnicodeString::fromUTF8(utf8), status) && U_SUCCESS(status);
+}
+
+std::string foldKey(std::string_view utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
+    icu::UnicodeString folded = U_SUCCESS(status) ? n->normalize(u, status) : u;
+    if (U_FAILURE(status))
+        folded = u;
+    icu::UnicodeString out;
+    for (int32_t i = 0; i < folded.length();) {
+        UChar32 c = folded.char32At(i);
+        if (!u_isUWhiteSpace(c))
+            out.append(c);
+        i += U16_LENGTH(c);
+    }
+    std::string result;
+    out.toUTF8String(result);
+    return result;
+}
+
+int displayWidth(std::string_view utf8) {
+    const auto* s = reinterpret_cast<const std::uint8_t*>(utf8.data());
+    const auto length = static_cast<int32_t>(utf8.size());
+    int width = 0;
+    for (int32_t i = 0; i < length;) {
+        UChar32 c;
+        U8_NEXT(s, i, length, c);
+        if (c < 0) {
+            ++width;
+            continue;
+        }
+        int8_t type = u_charType(c);
+        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR ||
+            c == 0x200B)
+            continue;
+        int eaw = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+        width += (eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH) ? 2 : 1;
+    }
+    return width;
+}
+
+std::string_view trimSpace(std::string_view s) {
+    auto isSpaceAt = [&](std::size_t i, std::size_t* len) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            *len = 1;
+            return true;
+        }
+        // U+3000 IDEOGRAPHIC SPACE and U+00A0 NO-BREAK SPACE are common in CJK text.
+        if (s.substr(i, 3) == "\xE3\x80\x80") {
+            *len = 3;
+            return true;
+        }
+        if (s.substr(i, 2) == "\xC2\xA0") {
+            *len = 2;
+            return true;
+        }
+        return false;
+    };
+    std::size_t len = 0;
+    while (!s.empty() && isSpaceAt(0, &len))
+        s.remove_prefix(len);
+    while (!s.empty()) {
+        std::size_t n = s.size();
+        if (isSpaceAt(n - 1, &len) && len == 1) {
+            s.remove_suffix(1);
+        } else if (n >= 3 && s.substr(n - 3) == "\xE3\x80\x80") {
+            s.remove_suffix(3);
+        } else if (n >= 2 && s.substr(n - 2) == "\xC2\xA0") {
+            s.remove_suffix(2);
+        } else {
+            break;
+        }
+    }
+    return s;
+}
+
+}  // namespace margin::corpus

@@ -1,0 +1,40 @@
+// UTF-8 text helpers shared by the importers, the store and the front ends.
+//
+// Stored document text is "normalised": valid UTF-8, no byte-order mark,
+// "\n" as the only line break (CRLF, CR, U+0085, U+2028 and U+2029 become
+// "\n"), and Unicode NFC. normalizeText() makes it so; isNormalizedText()
+// checks it (margin check uses that). All positions into stored text are
+// CharPos code points (see corpus/offsets.h).
+//
+// Thread-safety: pure functions (ICU's normaliser instances are shared and
+// thread-safe).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace margin::corpus {
+
+// Byte offset of the first sequence that is not well-formed UTF-8 (overlong
+// forms, surrogates and values above U+10FFFF count as ill-formed), or
+// std::string_view::npos when all of `bytes` is valid.
+std::size_t firstInvalidUtf8(std::string_view bytes);
+
+// Normalises valid UTF-8 text as described above.
+std::string normalizeText(std::string_view utf8);
+bool isNormalizedText(std::string_view utf8);
+
+// A key for comparing names the way a reader would: NFKC case folding
+// (so full-width "Ｔ０１" equals "t01") with all white space removed.
+// "Interviewer 1", "interviewer1" and "INTERVIEWER１" share one key.
+std::string foldKey(std::string_view utf8);
+
+// Columns the text takes in a terminal: East Asian wide and full-width
+// characters count 2, combining marks and zero-width characters 0.
+int displayWidth(std::string_view utf8);
+
+// `s` without leading and trailing ASCII and Unicode white space.
+std::string_view trimSpace(std::string_view s);
+
+}  // namespace margin::corpus
