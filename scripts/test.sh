@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds Margin and runs every test suite twice: in a
+# normal build, then in an AddressSanitizer + UndefinedBehaviorSanitizer
+# build. Exits non-zero if anything fails.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/deps.sh
+jobs="$(nproc)"
+
+echo "== build (RelWithDebInfo) =="
+bash scripts/build.sh build RelWithDebInfo
+echo "== tests =="
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer) =="
+bash scripts/build.sh build-asan Debug -DMARGIN_SANITIZE=ON
+echo "== tests under sanitizers =="
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"
