@@ -559,14 +559,16 @@ Result<ParticipantImportReport> Store::importParticipants(const ParticipantTable
             sql::Statement q(d->db, "SELECT id, type FROM attributes WHERE name = ?");
             q.bind(1, column.name);
             if (q.step()) {
+                // An undeclared column takes the existing attribute's type (its
+                // cells are checked below); a declared one must agree with it,
+                // but text and category may turn into each other.
                 AttributeType existing = *parseAttributeType(q.text(1));
-                bool compatible =
-                    existing == column.type ||
-                    (!column.declared && existing != AttributeType::Number) ||
-                    (existing != AttributeType::Number && column.type != AttributeType::Number);
+                bool compatible = !column.declared || existing == column.type ||
+                                  (existing != AttributeType::Number &&
+                                   column.type != AttributeType::Number);
                 if (!compatible)
                     return Status::invalidInput(table.source + ": column '" + column.name +
-                                                "' is " + attributeTypeName(column.type) +
+                                                "' is declared " + attributeTypeName(column.type) +
                                                 " but the project's attribute is " +
                                                 attributeTypeName(existing));
                 attributeIds.push_back(q.integer(0));
@@ -737,9 +739,11 @@ Result<std::vector<std::string>> Store::check() const {
             CharPos start = turnQuery.integer(1), end = turnQuery.integer(2);
             std::string turn = name + ": turn " + std::to_string(turnQuery.integer(0)) + " [" +
                                std::to_string(start) + ", " + std::to_string(end) + ")";
-            if (start < 0 || end <= start || end > length)
+            if (start < 0 || end <= start || end > length) {
                 problems.push_back(turn + " is outside the text (length " + std::to_string(length) +
                                    ")");
+                continue;  // its end says nothing about overlaps
+            }
             if (start < previousEnd)
                 problems.push_back(turn + " overlaps the turn before it");
             previousEnd = std::max(previousEnd, end);
