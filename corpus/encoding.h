@@ -1,24 +1,37 @@
 // Turning the bytes of a text file into UTF-8.
 //
 // Detection order (decodeText with no encoding named):
-//   1. an empty file (or one holding only a byte-order mark) is refused;
+//   1. an empty file, or one holding only a byte-order mark, is refused;
 //   2. a byte-order mark decides: UTF-8, UTF-16LE/BE, UTF-32LE/BE;
 //   3. UTF-16 without a mark is recognised from its zero bytes (ASCII-heavy
 //      text only; otherwise name the encoding);
-//   4. any other zero byte means a binary file, refused;
+//   4. any other zero byte means a binary file, refused with its offset;
 //   5. well-formed UTF-8 is UTF-8;
-//   6. text that is mostly well-formed UTF-8 with a few bad sequences is a
-//      damaged UTF-8 file, refused with the offset of the first bad byte
-//      (never guessed into mojibake);
+//   6. a file that is bad UTF-8 only in ways that keep UTF-8's shape
+//      (overlong forms, encoded surrogates, values above U+10FFFF), or that
+//      has at least as many well-formed multi-byte sequences as ill-formed
+//      ones, is damaged UTF-8: refused with the offset of the first bad
+//      sequence, never guessed into mojibake;
 //   7. otherwise ICU's charset detector names the encoding (GB18030 for
-//      GBK/GB2312 Chinese, Big5, Shift_JIS, EUC-KR, windows-125x...); the
-//      decoded text must look like text (almost no control characters),
-//      else the file is refused as undetectable.
+//      GBK/GB2312 Chinese, Big5, Shift_JIS, EUC-JP, EUC-KR, windows-125x,
+//      ISO-8859-x, KOI8-R; Latin-1 with bytes 0x80-0x9F is read as
+//      windows-1252). Its confidence must be at least 80 for the multi-byte
+//      East Asian encodings and 30 for single-byte ones, and the decoded text
+//      must look like text (at most 1% control, replacement or private-use
+//      characters; single-byte text also needs ASCII spaces or punctuation in
+//      at least 5% of its characters). Else the file is refused as
+//      undetectable, naming the first bad UTF-8 byte, ICU's best guess and
+//      --encoding. Short files (under a few dozen non-ASCII characters) are
+//      often undetectable: ICU needs some text to judge.
 // Naming an encoding skips detection; a byte sequence that is not valid in
-// it is refused with its byte offset.
+// it is refused with its byte offset, and so is a byte-order mark of another
+// encoding (a mark of the named one is skipped).
+// Text that decodes to only white space is refused as empty, and text that
+// decodes to U+0000 as binary. The result never starts with U+FEFF.
 //
-// Errors are InvalidInput statuses whose message does not name the file:
-// callers add it with Status::withContext.
+// Errors are InvalidInput statuses whose message does not name the file
+// (callers add it with Status::withContext) and says "byte N" (0-based) for
+// the first bad sequence. Files over 2 GiB are refused.
 // Thread-safety: pure function.
 #pragma once
 

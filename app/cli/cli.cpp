@@ -289,8 +289,17 @@ int runShow(Context& c) {
         if (!between.empty())
             c.out << "\n" << between << "\n";
     };
+    // Text before the first turn (a title, a date line) and after the last
+    // is shown as is; between turns there are only the labels, shown below.
+    if (!turns->empty()) {
+        // The preamble ends where the first turn's label line starts.
+        std::string_view before = corpus::trimSpace(slice(0, turns->front().start));
+        auto nl = before.rfind('\n');
+        before = corpus::trimSpace(nl == std::string_view::npos ? "" : before.substr(0, nl));
+        if (!before.empty())
+            c.out << "\n" << before << "\n";
+    }
     for (const auto& t : *turns) {
-        untouched(t.start);
         c.out << "\n";
         if (t.timestampMs)
             c.out << "[" << formatTimestamp(*t.timestampMs) << "] ";

@@ -178,6 +178,11 @@ TEST_F(ExampleStudyTest, ShowGivesTurnsAsJson) {
                               "\"start\": ", "\"end\": ", "\"text\": "}) {
         EXPECT_NE(show.out.find(field), std::string::npos) << field;
     }
+    auto t04 = runMargin({"-p", s_project, "show", "T04"});
+    ASSERT_EQ(t04.exitCode, 0) << t04.describe();
+    EXPECT_NE(t04.out.find("\nInterview T04 "), std::string::npos) << "the preamble is shown";
+    EXPECT_NE(t04.out.find("\n[00:00:04] Interviewer (interviewer)\n"), std::string::npos);
+    EXPECT_EQ(t04.out.find("Interviewer:"), std::string::npos) << "labels are not repeated";
     auto text = runMargin({"-p", s_project, "show", "S03"});
     ASSERT_EQ(text.exitCode, 0) << text.describe();
     EXPECT_NE(text.out.find("周婷 (participant S03)"), std::string::npos) << text.out.substr(0, 500);
