@@ -146,7 +146,7 @@ Result<DecodedText> decodeUtf8(std::string_view body, std::size_t base, std::str
     if (auto nul = body.find('\0'); nul != std::string_view::npos)
         return Status::invalidInput(binaryAt(base + nul, "byte"));
     // A doubled byte-order mark (some tools add one to a file that has one).
-    while (body.starts_with("\xEF\xBB\xBF")) {
+    while (body.starts_with("\xEF\xBB\xBF"))
         body.remove_prefix(3);
     return DecodedText{std::string(body), std::move(label)};
 }

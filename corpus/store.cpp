@@ -256,6 +256,10 @@ Result<std::unique_ptr<Store>> Store::openImpl(const std::filesystem::path& path
     bool exists = std::filesystem::exists(path, ec);
     if (create && exists)
         return Status::alreadyExists(name + ": already exists");
+    if (create && !path.parent_path().empty() &&
+        !std::filesystem::is_directory(path.parent_path(), ec))
+        return Status::notFound(name + ": cannot create the project: folder " +
+                                path.parent_path().string() + " does not exist");
     if (!create && !exists)
         return Status::notFound(name + ": no such project (create one with 'margin init " + name +
                                 "')");

@@ -80,7 +80,9 @@ std::string formatTimestamp(std::int64_t ms) {
 // --- init ------------------------------------------------------------------
 
 int runInit(Context& c) {
-    const std::string path = c.args.arguments[0];
+    const std::string path = c.args.arguments.empty() ? c.project : c.args.arguments[0];
+    if (path.empty())
+        return c.usage("margin init: missing PATH (see 'margin init --help')");
     auto project = app::Project::create(path);
     if (!project.isOk())
         return c.fail(project.status());
@@ -344,12 +346,13 @@ int runCheck(Context& c) {
 std::vector<Command> commands() {
     return {
         {{"init",
-          "PATH",
+          "[PATH]",
           "Create a new, empty project file.",
           "The project is one SQLite file (conventionally NAME.margin). Nothing is\n"
-          "overwritten: the command fails if PATH exists.",
+          "overwritten: the command fails if PATH exists. Without PATH, the project\n"
+          "named by -p or $MARGIN_PROJECT is created.",
           {},
-          1,
+          0,
           1},
          false,
          runInit},
@@ -487,8 +490,8 @@ int run(const std::vector<std::string>& args, const std::string& projectFromEnv,
         }
         if (c.args.project)
             project = c.args.project;
+        c.project = project.value_or(projectFromEnv);
         if (command.needsProject) {
-            c.project = project.value_or(projectFromEnv);
             if (c.project.empty())
                 return c.usage("margin " + name +
                                ": no project given (use -p PROJECT or set MARGIN_PROJECT)");

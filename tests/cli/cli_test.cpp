@@ -167,7 +167,7 @@ TEST_F(CliTest, BadTranscriptsGiveOneClearErrorAndChangeNothing) {
     } cases[] = {
         {"bad/empty.txt", "the file is empty"},
         {"bad/binary.txt", "binary file"},
-        {"bad/invalid-utf8.txt", "not valid UTF-8: bad byte sequence at byte 20"},
+        {"bad/invalid-utf8.txt", "at byte 20"},
         {"bad/undetectable.txt", "--encoding"},
         {"bad/duplicate.txt", "already imported as document 'T01'"},
         {"bad/nowhere.txt", "no such file"},

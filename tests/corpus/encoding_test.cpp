@@ -225,7 +225,7 @@ TEST(EncodingNamed, WrongEncodingGivesOffsetOfFirstBadSequence) {
          "UTF-16LE byte-order mark"},
         {"UTF-16LE BOM, UTF-16BE named", kBom16le + encode("ab", "UTF-16LE"), "UTF-16BE",
          "UTF-16LE byte-order mark"},
-        {"zero byte with GBK named", "ab\0cd" + gbk, "GBK", "zero character at byte 2"},
+        {"zero byte with GBK named", std::string("ab\0cd", 5) + gbk, "GBK", "zero character at byte 2"},
         {"zero character in UTF-16LE named", encode("ab", "UTF-16LE") + std::string(2, '\0'),
          "UTF-16LE", "zero character at byte 4"},
     };
@@ -397,8 +397,10 @@ TEST(EncodingBadInput, UndetectableEncodingsAskForEncodingOption) {
         {"a GBK participant sheet with two rows", encode("participant,角色\nT01,教师\nT02,学生\n", "GBK"),
          "byte 12"},
         // Random high bytes: ICU's best is GB18030 at about 57%.
-        {"4 KB of random high bytes", randomHigh, "byte 0"},
-        {"2 KB of random printable and high bytes", randomMixed, "byte"},
+        {"4 KB of random high bytes", randomHigh,
+         "byte " + std::to_string(firstInvalidUtf8(randomHigh))},
+        {"2 KB of random printable and high bytes", randomMixed,
+         "byte " + std::to_string(firstInvalidUtf8(randomMixed))},
         // C1 control bytes read as nothing in particular.
         {"C1 control bytes", std::string(300, '\x85') + "\x9B\x9C", "byte 0"},
     };
