@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "corpus/text.h"
 
@@ -106,23 +107,133 @@ std::optional<std::int64_t> parseTimestamp(std::string_view text) {
     return ((h * 60 + m) * 60 + s) * 1000 + millis;
 }
 
-bool isInterviewerLabel(std::string_view label, const std::vector<std::string>& interviewerLabels) {
-    std::string key = foldKey(label);
-    if (key.empty())
-        return false;
-    for (const std::string& candidate : interviewerLabels) {
-        std::string ikey = foldKey(candidate);
-        if (ikey.empty() || !key.starts_with(ikey))
-            continue;
-        std::string_view rest = std::string_view(key).substr(ikey.size());
-        if (rest.empty())
-            return true;
-        if (std::all_of(rest.begin(), rest.end(), isAsciiDigit))
-            return true;
-        if (rest.size() == 1 && rest[0] >= 'a' && rest[0] <= 'z' && codePoints(ikey) >= 3)
-            return true;
+namespace {
+
+bool isAsciiLower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+
+bool isAsciiLetter(char c) {
+    return isAsciiLower(c) || (c >= 'A' && c <= 'Z');
+}
+
+// The code point at byte `i` of `s` (its length in `*len`); -1 if ill-formed.
+UChar32 codePointAt(std::string_view s, std::size_t i, std::size_t* len) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    auto j = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(p, j, static_cast<int32_t>(s.size()), c);
+    *len = static_cast<std::size_t>(j) - i;
+    return c;
+}
+
+// Unicode white space other than a line break: also the no-break spaces
+// French typography puts before a colon (U+00A0, U+202F) and U+3000.
+bool isInlineSpace(UChar32 c) {
+    return c != '\n' && c >= 0 && u_isUWhiteSpace(c);
+}
+
+std::size_t skipSpaces(std::string_view s, std::size_t i) {
+    while (i < s.size()) {
+        std::size_t len = 0;
+        if (!isInlineSpace(codePointAt(s, i, &len)))
+            break;
+        i += len;
     }
-    return false;
+    return i;
+}
+
+// `s` without leading and trailing Unicode white space, line breaks included.
+std::string_view trimUnicode(std::string_view s) {
+    std::size_t len = 0;
+    while (!s.empty()) {
+        UChar32 c = codePointAt(s, 0, &len);
+        if (c < 0 || !u_isUWhiteSpace(c))
+            break;
+        s.remove_prefix(len);
+    }
+    while (!s.empty()) {
+        std::size_t start = s.size() - 1;
+        while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
+            --start;
+        UChar32 c = codePointAt(s, start, &len);
+        if (c < 0 || !u_isUWhiteSpace(c))
+            break;
+        s.remove_suffix(s.size() - start);
+    }
+    return s;
+}
+
+// Interviewer labels folded once, matched against many candidate labels.
+class InterviewerMatcher {
+public:
+    explicit InterviewerMatcher(const std::vector<std::string>& labels) {
+        for (const std::string& label : labels) {
+            std::string key = foldKey(label);
+            if (!key.empty())
+                m_keys.push_back(std::move(key));
+        }
+    }
+
+    // `key` is foldKey(label).
+    bool matches(std::string_view label, std::string_view key) const {
+        if (key.empty())
+            return false;
+        std::string_view written = trimUnicode(label);
+        // "Interviewer (Jane)", "Jane Li (Interviewer)", "主持人（王）": a role
+        // before or inside parentheses. Only in labels of up to 200 bytes, as
+        // the check recurses.
+        if (written.size() <= 200 && (written.ends_with(")") || written.ends_with("）"))) {
+            std::size_t open = std::min(written.find('('), written.find("（"));
+            if (open != std::string_view::npos) {
+                std::size_t from = open + (written[open] == '(' ? 1 : 3);
+                std::size_t to = written.size() - (written.ends_with(")") ? 1 : 3);
+                std::string_view before = trimUnicode(written.substr(0, open));
+                std::string_view inside =
+                    trimUnicode(written.substr(from, to - std::min(from, to)));
+                if ((!before.empty() && matches(before, foldKey(before))) ||
+                    (!inside.empty() && matches(inside, foldKey(inside))))
+                    return true;
+            }
+        }
+        // "Interviewer A": one letter written after white space.
+        bool spacedLetter = false;
+        if (written.size() >= 2) {
+            char last = written.back();
+            std::size_t prev = written.size() - 2;
+            while (prev > 0 && (static_cast<unsigned char>(written[prev]) & 0xC0) == 0x80)
+                --prev;
+            std::size_t len = 0;
+            spacedLetter = isAsciiLetter(last) && u_isUWhiteSpace(codePointAt(written, prev, &len));
+        }
+        for (const std::string& ikey : m_keys) {
+            if (!key.starts_with(ikey))
+                continue;
+            std::string_view rest = key.substr(ikey.size());
+            if (rest.empty())
+                return true;
+            bool separated = false;
+            if (rest[0] == '-' || rest[0] == '_' || rest[0] == '#' || rest[0] == '.') {
+                rest.remove_prefix(1);
+                separated = true;
+            }
+            if (!rest.empty() && std::all_of(rest.begin(), rest.end(), isAsciiDigit))
+                return true;
+            if (rest.size() == 1 && isAsciiLower(rest[0]) && (separated || spacedLetter) &&
+                codePoints(ikey) >= 3)
+                return true;
+        }
+        return false;
+    }
+
+private:
+    std::vector<std::string> m_keys;
+};
+
+}  // namespace
+
+bool isInterviewerLabel(std::string_view label, const std::vector<std::string>& interviewerLabels) {
+    return InterviewerMatcher(interviewerLabels).matches(label, foldKey(label));
 }
 
 namespace {
@@ -130,6 +241,7 @@ namespace {
 enum class Style { Colon, Bracket, Timestamped, Otter, Pattern };
 
 struct Candidate {
+    std::size_t line = 0;          // index of the line
     std::size_t lineStart = 0;     // byte offset of the line
     std::size_t contentStart = 0;  // byte offset where the spoken text starts
     std::string label;             // trimmed, as written
@@ -153,9 +265,11 @@ bool hasCjk(std::string_view s) {
 // Chinese clauses that end before a quotation or a list, not names.
 bool endsLikeChineseClause(std::string_view label) {
     static const char* const endings[] = {
-        "说",   "道",   "讲",   "表示", "提到",   "指出", "认为", "强调", "回忆", "介绍", "总结",
-        "如下", "是",   "的",   "了",   "吗",     "呢",   "例如", "比如", "就是", "包括", "分别是",
-        "写",   "问道", "答道", "发现", "告诉我", "觉得", "看来", "来说", "而言"};
+        "说",   "道",   "讲",   "表示", "提到", "指出", "认为", "强调", "回忆", "介绍",
+        "总结", "如下", "是",   "的",   "了",   "吗",   "呢",   "例如", "比如", "就是",
+        "包括", "分别", "写",   "问道", "答道", "发现", "告诉", "觉得", "看来", "来说",
+        "而言", "问",   "答",   "回",   "回答", "回复", "例子", "比方", "总之", "之后",
+        "然后", "所以", "但是", "不过", "首先", "其次", "最后", "另外", "其实", "当时"};
     if (codePoints(label) < 2)
         return false;
     for (const char* e : endings)
@@ -164,9 +278,22 @@ bool endsLikeChineseClause(std::string_view label) {
     return false;
 }
 
+// Pronouns and particles: a label holding one is a clause ("他问我",
+// "举个例子"), not a name or a role.
+bool hasChineseFunctionWord(std::string_view label) {
+    static const char* const words[] = {"我", "你", "他", "她", "它", "们", "这", "那",
+                                        "个", "之", "就", "也", "都", "还", "把", "让",
+                                        "给", "的", "了", "吗", "呢", "吧", "啊", "么",
+                                        "说", "是", "没", "不", "很", "怎", "什", "哪"};
+    for (const char* w : words)
+        if (label.find(w) != std::string_view::npos)
+            return true;
+    return false;
+}
+
 // Short, no sentence punctuation, has a letter: could be a label at all.
 bool plausibleLabel(std::string_view label) {
-    if (label.empty() || codePoints(label) > 40)
+    if (label.empty() || label.size() > 160 || codePoints(label) > 40)
         return false;
     int words = 1;
     for (char c : label)
@@ -195,10 +322,10 @@ bool plausibleLabel(std::string_view label) {
 }
 
 // Names, roles and codes: "Zhao", "Amy Xu", "S02", "Interviewer 1", "王教授",
-// "Prof. Wang". Not "For example" or "我的看法".
+// "Prof. Wang". Not "For example", "我的看法" or "举个例子".
 bool nameLike(std::string_view label) {
     if (hasCjk(label))
-        return codePoints(label) <= 8;
+        return codePoints(label) <= 8 && !hasChineseFunctionWord(label);
     std::size_t i = 0;
     int words = 0;
     while (i < label.size()) {
@@ -207,8 +334,7 @@ bool nameLike(std::string_view label) {
         if (i >= label.size())
             break;
         ++words;
-        unsigned char c = static_cast<unsigned char>(label[i]);
-        if (c >= 'a' && c <= 'z')
+        if (isAsciiLower(label[i]))
             return false;
         while (i < label.size() && label[i] != ' ')
             ++i;
@@ -216,21 +342,40 @@ bool nameLike(std::string_view label) {
     return words <= 3;
 }
 
-std::size_t skipSpaces(std::string_view s, std::size_t i) {
-    while (i < s.size()) {
-        if (s[i] == ' ' || s[i] == '\t')
-            ++i;
-        else if (s.substr(i, 3) == "\xE3\x80\x80")  // ideographic space
-            i += 3;
-        else
-            break;
-    }
-    return i;
+// "Name (00:01:02):" and "Name [00:01]:" (Rev): the timestamp's colons come
+// before the label's, so this is read before the plain colon style.
+bool parseRevLabel(std::string_view line, Candidate& out) {
+    std::size_t open = line.find_first_of("([");
+    if (open == std::string_view::npos || open == 0 || open > 160)
+        return false;
+    char closer = line[open] == '(' ? ')' : ']';
+    std::size_t len = timestampLength(line.substr(open + 1));
+    std::size_t close = open + 1 + len;
+    if (len == 0 || close >= line.size() || line[close] != closer)
+        return false;
+    std::size_t i = skipSpaces(line, close + 1);
+    std::size_t after;
+    if (line.substr(i, 1) == ":")
+        after = i + 1;
+    else if (line.substr(i, 3) == "：")
+        after = i + 3;
+    else
+        return false;
+    auto ts = parseTimestamp(line.substr(open + 1, len));
+    std::string_view label = trimUnicode(line.substr(0, open));
+    if (!ts || !plausibleLabel(label))
+        return false;
+    out.label = std::string(label);
+    out.timestampMs = ts;
+    out.contentStart = skipSpaces(line, after);
+    return true;
 }
 
 // Sets `out.label` and `out.contentStart` (relative to `line`) when `line`
 // starts with "Label:" / "Label：" / "Label :" / "Label (00:01):".
 bool parseColonLabel(std::string_view line, Candidate& out) {
+    if (parseRevLabel(line, out))
+        return true;
     std::size_t ascii = line.find(':');
     std::size_t wide = line.find("：");
     std::size_t colon = std::min(ascii, wide);
@@ -238,23 +383,14 @@ bool parseColonLabel(std::string_view line, Candidate& out) {
         return false;
     std::size_t after = colon + (colon == wide ? 3 : 1);
     if (colon == ascii && after < line.size()) {
-        unsigned char next = static_cast<unsigned char>(line[after]);
-        // "10:30", "http://x", "a:b": an ASCII colon glued to ASCII is not a label's.
-        if (next < 0x80 && next != ' ' && next != '\t')
+        char next = line[after];
+        // "10:30", "http://x", "C:\": an ASCII colon glued to a digit or a
+        // symbol is not a label's; "Q:What" is.
+        if (static_cast<unsigned char>(next) < 0x80 && next != ' ' && next != '\t' &&
+            !isAsciiLetter(next) && next != '"' && next != '\'')
             return false;
     }
-    std::string_view label = trimSpace(line.substr(0, colon));
-    // "Interviewer (00:01:02):" carries a timestamp before the colon.
-    if (label.size() > 2 && label.back() == ')') {
-        std::size_t open = label.rfind('(');
-        if (open != std::string_view::npos) {
-            std::string_view inside = label.substr(open + 1, label.size() - open - 2);
-            if (auto ts = parseTimestamp(inside)) {
-                out.timestampMs = ts;
-                label = trimSpace(label.substr(0, open));
-            }
-        }
-    }
+    std::string_view label = trimUnicode(line.substr(0, colon));
     if (!plausibleLabel(label))
         return false;
     out.label = std::string(label);
@@ -272,16 +408,19 @@ bool parseBracketLabel(std::string_view line, Candidate& out) {
     else
         return false;
     std::size_t end = line.find(close, open.size());
-    if (end == std::string_view::npos)
+    if (end == std::string_view::npos || end > 160 + open.size())
         return false;
-    std::string_view label = trimSpace(line.substr(open.size(), end - open.size()));
+    std::string_view label = trimUnicode(line.substr(open.size(), end - open.size()));
     if (parseTimestamp(label) || !plausibleLabel(label))
         return false;
+    // "[laughs]", "[inaudible 00:12:40]", "[Crosstalk]": transcriber's notes.
     static const char* const annotations[] = {
-        "laughs", "laughter", "laughing", "inaudible", "crosstalk", "pause",  "silence",
-        "music",  "noise",    "applause", "unclear",   "sighs",     "coughs", "笑",
-        "笑声",   "大笑",     "停顿",     "沉默",      "听不清",    "音乐",   "杂音"};
-    std::string key = foldKey(label);
+        "laughs", "laughter", "laughing", "inaudible", "crosstalk", "pause",   "silence",
+        "music",  "noise",    "applause", "unclear",   "sighs",     "coughs",  "overlapping",
+        "break",  "end",      "笑",       "笑声",      "大笑",      "停顿",    "沉默",
+        "听不清", "音乐",     "杂音",     "众笑",      "插话",      "录音中断"};
+    std::string_view firstWord = label.substr(0, label.find(' '));
+    std::string key = foldKey(firstWord);
     for (const char* a : annotations)
         if (key == foldKey(a))
             return false;
@@ -299,15 +438,15 @@ bool parseBracketLabel(std::string_view line, Candidate& out) {
 
 // Otter.ai header: the whole line is "Name  12:34".
 bool parseOtterHeader(std::string_view line, Candidate& out) {
-    std::string_view t = trimSpace(line);
+    std::string_view t = trimUnicode(line);
     std::size_t space = t.find_last_of(' ');
-    if (space == std::string_view::npos)
+    if (space == std::string_view::npos || space > 200)
         return false;
     std::string_view stamp = t.substr(space + 1);
     auto ts = parseTimestamp(stamp);
     if (!ts)
         return false;
-    std::string_view label = trimSpace(t.substr(0, space));
+    std::string_view label = trimUnicode(t.substr(0, space));
     if (!plausibleLabel(label))
         return false;
     out.label = std::string(label);
@@ -320,22 +459,24 @@ std::optional<Candidate> parseLine(std::string_view line) {
     std::size_t indent = skipSpaces(line, 0);
     std::string_view body = line.substr(indent);
     Candidate c;
-    // A leading timestamp: "[00:01:02] Name: ..." / "(00:01) Name: ..." / "00:01:02 Name: ..."
+    // A leading timestamp: "[00:01:02] Name: ..." / "(00:01) Name: ..." /
+    // "【00:01:02】Name：..." / "00:01:02 Name: ...".
     {
+        static const std::pair<std::string_view, std::string_view> brackets[] = {
+            {"[", "]"}, {"(", ")"}, {"【", "】"}, {"（", "）"}};
+        std::string_view closer;
         std::size_t i = 0;
-        char closer = 0;
-        if (body.starts_with("["))
-            closer = ']', i = 1;
-        else if (body.starts_with("("))
-            closer = ')', i = 1;
+        for (auto [open, close] : brackets)
+            if (body.starts_with(open))
+                closer = close, i = open.size();
         std::size_t len = timestampLength(body.substr(i));
         if (len > 0) {
             std::size_t end = i + len;
-            bool ok = closer ? body.substr(end, 1) == std::string_view(&closer, 1)
-                             : (end < body.size() && body[end] == ' ');
+            bool ok = !closer.empty() ? body.substr(end, closer.size()) == closer
+                                      : (end < body.size() && body[end] == ' ');
             if (ok) {
                 auto ts = parseTimestamp(body.substr(i, len));
-                std::size_t restStart = skipSpaces(body, end + (closer ? 1 : 0));
+                std::size_t restStart = skipSpaces(body, end + closer.size());
                 std::string_view rest = body.substr(restStart);
                 Candidate inner;
                 if (ts && (parseBracketLabel(rest, inner) || parseColonLabel(rest, inner))) {
@@ -368,24 +509,27 @@ std::optional<Candidate> parseLine(std::string_view line) {
 
 struct Line {
     std::size_t start;
-    std::size_t end;  // excluding '\n'
+    std::size_t end;  // excluding "\n" (and a stray "\r" before it)
 };
 
 std::vector<Line> splitLines(std::string_view text) {
     std::vector<Line> lines;
     std::size_t start = 0;
-    while (start <= text.size()) {
+    while (start < text.size()) {
         std::size_t nl = text.find('\n', start);
-        if (nl == std::string_view::npos) {
-            if (start < text.size())
-                lines.push_back({start, text.size()});
+        std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+        std::size_t trimmed = end > start && text[end - 1] == '\r' ? end - 1 : end;
+        lines.push_back({start, trimmed});
+        if (nl == std::string_view::npos)
             break;
-        }
-        lines.push_back({start, nl});
         start = nl + 1;
     }
     return lines;
 }
+
+// Steps of ICU's regex engine (about 10,000 each) one line may take: a
+// second or two, far more than any sane pattern needs on a 1 MB line.
+constexpr int32_t kPatternTimeLimit = 5000;
 
 Result<std::vector<Candidate>> patternCandidates(std::string_view text,
                                                  const std::vector<Line>& lines,
@@ -408,17 +552,29 @@ Result<std::vector<Candidate>> patternCandidates(std::string_view text,
         timeGroup = -1;
 
     std::vector<Candidate> out;
-    for (const Line& line : lines) {
+    status = U_ZERO_ERROR;
+    std::unique_ptr<icu::RegexMatcher> m(re->matcher(status));
+    if (U_FAILURE(status))
+        return Status::internal("cannot create a matcher for the speaker pattern");
+    // A pattern that backtracks without end ("(a+)+b") fails instead of hanging.
+    m->setTimeLimit(kPatternTimeLimit, status);
+    for (std::size_t n = 0; n < lines.size(); ++n) {
+        const Line& line = lines[n];
         std::string_view lineText = text.substr(line.start, line.end - line.start);
         icu::UnicodeString u = icu::UnicodeString::fromUTF8(lineText);
         status = U_ZERO_ERROR;
-        std::unique_ptr<icu::RegexMatcher> m(re->matcher(u, status));
-        if (U_FAILURE(status) || !m->lookingAt(status) || U_FAILURE(status))
+        m->reset(u);
+        bool matched = m->lookingAt(status);
+        if (status == U_REGEX_TIME_OUT || status == U_REGEX_STACK_OVERFLOW)
+            return Status::invalidInput("speaker pattern '" + pattern + "' is too slow on line " +
+                                        std::to_string(n + 1) + " (" + u_errorName(status) +
+                                        "); simplify it");
+        if (!matched || U_FAILURE(status))
             continue;
         int32_t group = speakerGroup >= 0 ? speakerGroup : (m->groupCount() >= 1 ? 1 : 0);
         std::string label;
         m->group(group, status).toUTF8String(label);
-        label = std::string(trimSpace(label));
+        label = std::string(trimUnicode(label));
         if (label.empty())
             continue;
         Candidate c;
@@ -431,6 +587,7 @@ Result<std::vector<Candidate>> patternCandidates(std::string_view text,
         }
         std::string prefix;
         u.tempSubString(0, m->end(status)).toUTF8String(prefix);
+        c.line = n;
         c.lineStart = line.start;
         c.contentStart = line.start + skipSpaces(lineText, prefix.size());
         out.push_back(std::move(c));
@@ -438,47 +595,185 @@ Result<std::vector<Candidate>> patternCandidates(std::string_view text,
     return out;
 }
 
+// The family of a coded label: "p#" for "P1", "P2"; "学生@" for "学生A";
+// "@" for "A", "B". Empty for a label that is not a code.
+std::string codeFamily(std::string_view key) {
+    std::size_t end = key.size();
+    while (end > 0 && isAsciiDigit(key[end - 1]))
+        --end;
+    if (end < key.size())
+        return end == 0 ? std::string() : std::string(key.substr(0, end)) + "#";
+    bool letter = !key.empty() && isAsciiLower(key.back());
+    if (letter && (key.size() == 1 || !isAsciiLower(key[key.size() - 2])))
+        return std::string(key.substr(0, key.size() - 1)) + "@";
+    return {};
+}
+
+bool endsASentence(std::string_view s) {
+    for (const char* p : {".", "?", "!", "。", "？", "！", "…"})
+        if (s.ends_with(p))
+            return true;
+    return false;
+}
+
 std::vector<Candidate> detectedCandidates(std::string_view text, const std::vector<Line>& lines,
                                           const SpeakerOptions& options) {
     std::vector<Candidate> all;
-    for (const Line& line : lines) {
+    std::vector<int> candidateAt(lines.size(), -1);
+    for (std::size_t n = 0; n < lines.size(); ++n) {
+        const Line& line = lines[n];
         auto c = parseLine(text.substr(line.start, line.end - line.start));
         if (!c)
             continue;
+        c->line = n;
         c->lineStart = line.start;
         c->contentStart += line.start;
         c->key = foldKey(c->label);
+        candidateAt[n] = static_cast<int>(all.size());
         all.push_back(std::move(*c));
     }
-    std::map<std::string, int> counts;
-    int busiest = 0;
-    for (const Candidate& c : all)
-        busiest = std::max(busiest, ++counts[c.key]);
-
-    std::vector<std::string> known;
-    for (const std::string& k : options.knownSpeakers)
-        known.push_back(foldKey(k));
-    auto recurring = [&](const Candidate& c) {
-        if (isInterviewerLabel(c.label, options.interviewerLabels))
-            return true;
-        if (std::find(known.begin(), known.end(), c.key) != known.end())
-            return true;
-        int n = counts[c.key];
-        if (nameLike(c.label))
-            return n >= 2;
-        return n >= 3 && n * 4 >= busiest;
+    auto blank = [&](std::size_t n) {
+        return trimUnicode(text.substr(lines[n].start, lines[n].end - lines[n].start)).empty();
     };
-    std::vector<Candidate> accepted;
-    for (Candidate& c : all) {
-        bool ok = recurring(c);
-        // Once turns have started, a name in a structured line (brackets, a
-        // timestamp, an Otter header) is a speaker even if it speaks once.
-        if (!ok && !accepted.empty() && c.style != Style::Colon && nameLike(c.label))
-            ok = true;
-        if (ok)
-            accepted.push_back(std::move(c));
+
+    InterviewerMatcher interviewers(options.interviewerLabels);
+    std::set<std::string> known;
+    for (const std::string& k : options.knownSpeakers)
+        known.insert(foldKey(k));
+    std::vector<char> interviewer(all.size()), name(all.size()), sure(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        interviewer[i] = interviewers.matches(all[i].label, all[i].key);
+        name[i] = nameLike(all[i].label);
+        sure[i] = interviewer[i] || known.count(all[i].key);
     }
+
+    // How often a label recurs: labels in a row inside another label's text
+    // count once ("比如：" on three lines of one answer); a run that opens
+    // the transcript is nobody's text, so each of its labels counts. Labels
+    // found not to recur are dropped and the rest counted again, so that
+    // "老板：" in a dialogue quoted within one answer ("老板：…" "我：…"
+    // "老板：…") is seen as one run.
+    std::vector<char> ok(all.size(), 1);
+    for (bool changed = true; changed;) {
+        std::map<std::string, int> runs;
+        int busiest = 0;
+        const std::string* previous = nullptr;
+        bool opening = true;
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (!ok[i])
+                continue;
+            opening = opening && (!previous || *previous == all[i].key);
+            if (opening || *previous != all[i].key)
+                busiest = std::max(busiest, ++runs[all[i].key]);
+            previous = &all[i].key;
+        }
+        changed = false;
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (!ok[i] || sure[i])
+                continue;
+            int n = runs[all[i].key];
+            if (!(name[i] ? n >= 2 : n >= 3 && n * 4 >= busiest))
+                ok[i] = 0, changed = true;
+        }
+    }
+    std::map<Style, int> styles;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (ok[i])
+            ++styles[all[i].style];
+    Style dominant = Style::Colon;
+    int dominantCount = 0;
+    for (auto [style, count] : styles)
+        if (count > dominantCount)
+            dominant = style, dominantCount = count;
+
+    // Speakers who speak once: "P4" when two of "P1".."P3" are participants;
+    // "A2" after an interviewer's turn when another of "A1".."A9" is too
+    // ("Q1: … A1: …"); a name in a bracketed, timestamped or Otter line
+    // once turns in that style have started (an Otter header follows a
+    // blank line).
+    std::vector<char> asked(all.size(), 0);
+    for (std::size_t i = 1; i < all.size(); ++i)
+        asked[i] = ok[i - 1] && interviewer[i - 1];
+    std::map<std::string, std::set<std::string>> families, answers;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (interviewer[i])
+            continue;
+        std::string f = codeFamily(all[i].key);
+        if (f.empty())
+            continue;
+        if (ok[i])
+            families[f].insert(all[i].key);
+        if (asked[i])
+            answers[f].insert(all[i].key);
+    }
+    bool started = false;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const Candidate& c = all[i];
+        if (!ok[i] && name[i]) {
+            std::string family = codeFamily(c.key);
+            if (!family.empty() &&
+                (families[family].size() >= 2 || (asked[i] && answers[family].size() >= 2)))
+                ok[i] = 1;
+            else if (started && c.style != Style::Colon && c.style == dominant &&
+                     (c.style != Style::Otter || c.line == 0 || blank(c.line - 1)))
+                ok[i] = 1;
+        }
+        started = started || ok[i];
+    }
+
+    // A metadata block before the first turn ("Date: …", "Interviewer: Chen
+    // Jing", "Participant: …") is preamble, not turns: consecutive "Key:
+    // value" lines, at least half of them not labels, no key twice, the
+    // accepted ones holding a short name-like value on their own line.
+    auto first = std::find(ok.begin(), ok.end(), 1);
+    if (first != ok.end() && all[first - ok.begin()].style == Style::Colon) {
+        std::size_t line = all[first - ok.begin()].line;
+        auto colonAt = [&](std::size_t n) {
+            return candidateAt[n] >= 0 && all[candidateAt[n]].style == Style::Colon;
+        };
+        std::size_t lo = line, hi = line;
+        while (lo > 0 && colonAt(lo - 1))
+            --lo;
+        while (hi + 1 < lines.size() && colonAt(hi + 1))
+            ++hi;
+        std::size_t size = hi - lo + 1, rejected = 0;
+        bool header = size >= 2 && (hi + 1 >= lines.size() || blank(hi + 1));
+        std::set<std::string> keys;
+        for (std::size_t n = lo; n <= hi && header; ++n) {
+            const Candidate& c = all[candidateAt[n]];
+            if (!keys.insert(c.key).second)
+                header = false;
+            if (!ok[candidateAt[n]]) {
+                ++rejected;
+                continue;
+            }
+            std::string_view value = trimUnicode(
+                text.substr(c.contentStart, lines[n].end - std::min(c.contentStart, lines[n].end)));
+            if (value.empty() || endsASentence(value) || !plausibleLabel(value) || !nameLike(value))
+                header = false;
+        }
+        bool turnsAfter = std::find(ok.begin() + candidateAt[hi] + 1, ok.end(), 1) != ok.end();
+        if (header && rejected * 2 >= size && turnsAfter)
+            for (std::size_t n = lo; n <= hi; ++n)
+                ok[candidateAt[n]] = 0;
+    }
+
+    std::vector<Candidate> accepted;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (ok[i])
+            accepted.push_back(std::move(all[i]));
     return accepted;
+}
+
+// Otter.ai's free plan ends an export with this line; it is not speech.
+std::string_view withoutOtterFooter(std::string_view span) {
+    std::size_t nl = span.rfind('\n');
+    if (nl == std::string_view::npos)
+        return span;
+    std::string_view last = trimUnicode(span.substr(nl + 1));
+    if (last.starts_with("Transcribed by") && last.find("otter.ai") != std::string_view::npos)
+        return trimUnicode(span.substr(0, nl));
+    return span;
 }
 
 }  // namespace
@@ -497,50 +792,57 @@ Result<TurnDetection> detectTurns(std::string_view text, const SpeakerOptions& o
         labels = detectedCandidates(text, lines, options);
     }
 
-    // Each speaker's display label: its most frequent written form.
-    std::map<std::string, std::map<std::string, int>> forms;
-    std::vector<std::string> order;
-    for (const Candidate& c : labels) {
-        if (!forms.count(c.key))
-            order.push_back(c.key);
-        ++forms[c.key][c.label];
-    }
-    std::map<std::string, std::string> display;
-    for (const std::string& key : order) {
-        const auto& f = forms[key];
-        std::string best;
-        int bestCount = 0;
-        for (const Candidate& c : labels) {  // ties go to the first written
-            if (c.key == key && f.at(c.label) > bestCount) {
-                best = c.label;
-                bestCount = f.at(c.label);
-            }
+    // The spoken text of each label: to the next label's line, trimmed.
+    struct Span {
+        std::size_t begin, end;
+    };
+    std::vector<std::optional<Span>> spans(labels.size());
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        bool last = i + 1 == labels.size();
+        std::size_t end = last ? text.size() : labels[i + 1].lineStart;
+        std::size_t start = std::min(labels[i].contentStart, end);
+        std::string_view trimmed = trimUnicode(text.substr(start, end - start));
+        if (last && options.pattern.empty())
+            trimmed = withoutOtterFooter(trimmed);
+        if (!trimmed.empty()) {
+            std::size_t b = static_cast<std::size_t>(trimmed.data() - text.data());
+            spans[i] = Span{b, b + trimmed.size()};
         }
-        display[key] = best;
     }
 
+    // Each speaker's display label: its most frequent written form, ties to
+    // the first written. Speakers are listed once they have a turn.
+    struct Forms {
+        std::map<std::string, int> counts;
+        std::string best;
+        int bestCount = 0;
+    };
+    std::map<std::string, Forms> forms;
+    for (const Candidate& c : labels) {
+        Forms& f = forms[c.key];
+        int n = ++f.counts[c.label];
+        if (n > f.bestCount)
+            f.best = c.label, f.bestCount = n;
+    }
+
+    InterviewerMatcher interviewers(options.interviewerLabels);
     OffsetIndex index(text);
     TurnDetection result;
-    for (const std::string& key : order)
-        result.speakers.push_back(display[key]);
+    std::set<std::string> listed;
     for (std::size_t i = 0; i < labels.size(); ++i) {
-        const Candidate& c = labels[i];
-        std::size_t end = i + 1 < labels.size() ? labels[i + 1].lineStart : text.size();
-        std::size_t start = std::min(c.contentStart, end);
-        std::string_view span = text.substr(start, end - start);
-        std::string_view trimmed = trimSpace(span);
-        if (trimmed.empty())
+        if (!spans[i])
             continue;
-        std::size_t b = static_cast<std::size_t>(trimmed.data() - text.data());
+        const Candidate& c = labels[i];
         DetectedTurn turn;
-        turn.start = *index.charPosFromUtf8(b);
-        turn.end = *index.charPosFromUtf8(b + trimmed.size());
+        turn.start = *index.charPosFromUtf8(spans[i]->begin);
+        turn.end = *index.charPosFromUtf8(spans[i]->end);
         turn.label = c.label;
-        turn.speaker = display[c.key];
-        turn.kind = isInterviewerLabel(c.label, options.interviewerLabels)
-                        ? SpeakerKind::Interviewer
-                        : SpeakerKind::Participant;
+        turn.speaker = forms[c.key].best;
+        turn.kind = interviewers.matches(c.label, c.key) ? SpeakerKind::Interviewer
+                                                         : SpeakerKind::Participant;
         turn.timestampMs = c.timestampMs;
+        if (listed.insert(c.key).second)
+            result.speakers.push_back(turn.speaker);
         result.turns.push_back(std::move(turn));
     }
     return result;
