@@ -58,7 +58,7 @@ Project::ImportSummary Project::importFiles(const std::vector<std::filesystem::p
 }
 
 Result<corpus::ParticipantImportReport> Project::importParticipants(
-    const std::filesystem::path& csv) {
+    const std::filesystem::path& csv, const std::string& encoding) {
     const std::string name = csv.string();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(csv, ec))
@@ -67,7 +67,7 @@ Result<corpus::ParticipantImportReport> Project::importParticipants(
     if (!in)
         return Status::ioError(name + ": cannot read");
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto table = corpus::readParticipantSheet(bytes, name);
+    auto table = corpus::readParticipantSheet(bytes, name, encoding);
     if (!table.isOk())
         return table.status();
     return m_store->importParticipants(*table);

@@ -53,7 +53,9 @@ public:
                               const std::function<bool(const FileOutcome&)>& onFile);
 
     // Reads a participants sheet and applies it in one transaction.
-    Result<corpus::ParticipantImportReport> importParticipants(const std::filesystem::path& csv);
+    // `encoding` names the sheet's encoding; empty to detect it.
+    Result<corpus::ParticipantImportReport> importParticipants(const std::filesystem::path& csv,
+                                                               const std::string& encoding = {});
 
 private:
     explicit Project(std::unique_ptr<corpus::Store> store) : m_store(std::move(store)) {}

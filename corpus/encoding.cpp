@@ -3,6 +3,7 @@
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -18,12 +19,14 @@ namespace margin::corpus {
 namespace {
 
 // Detection thresholds (ICU confidences, 0-100), measured with ICU 72 on
-// interview-like text and on random bytes. Real Chinese, Japanese and Korean
-// text scores 100 from a dozen characters on, while random high bytes reach
-// about 70 in GB18030 or Shift_JIS; real single-byte text scores 38 (Turkish)
-// to 85 (French), random bytes above 128 bytes stay below 40 and are caught
-// by the plausibility test instead.
+// interview-like text and on random bytes. Chinese, Japanese and Korean
+// prose scores 100 from a dozen characters on, a short GBK sheet of names
+// and cities about 65; random high bytes reach about 70 in GB18030 or
+// Shift_JIS, but have no line breaks. Real single-byte text scores 38
+// (Turkish) to 85 (French); random bytes above 128 bytes stay below 40 and
+// are caught by the plausibility test instead.
 constexpr int kMinMultiByteConfidence = 80;
+constexpr int kMinMultiByteConfidenceWithLines = 50;
 constexpr int kMinSingleByteConfidence = 30;
 // ICU's detector reads at most this prefix.
 constexpr std::size_t kDetectionSample = 1 << 16;
@@ -34,7 +37,15 @@ std::string byteText(std::size_t offset) {
 
 // --- UTF-8 ------------------------------------------------------------------
 
-enum class Utf8Fault { None, StrayContinuation, NeverUsed, Incomplete, Overlong, Surrogate, TooLarge };
+enum class Utf8Fault {
+    None,
+    StrayContinuation,
+    NeverUsed,
+    Incomplete,
+    Overlong,
+    Surrogate,
+    TooLarge
+};
 
 struct Utf8Step {
     Utf8Fault fault = Utf8Fault::None;
@@ -215,8 +226,8 @@ Result<Converted> convert(std::string_view bytes, UConverter* cnv, const std::st
             auto offset = static_cast<std::size_t>(source - bytes.data());
             if (U_SUCCESS(ignored) && static_cast<std::size_t>(invalidLength) <= offset)
                 offset -= static_cast<std::size_t>(invalidLength);
-            const char* what = status == U_TRUNCATED_CHAR_FOUND ? "an incomplete sequence"
-                                                                 : "a bad byte sequence";
+            const char* what =
+                status == U_TRUNCATED_CHAR_FOUND ? "an incomplete sequence" : "a bad byte sequence";
             return Status::invalidInput("not valid " + name + ": " + what + " at " +
                                         byteText(base + offset));
         }
@@ -289,7 +300,7 @@ struct Guess {
 std::optional<Guess> detectCharset(std::string_view bytes) {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<UCharsetDetector, void (*)(UCharsetDetector*)> detector(ucsdet_open(&status),
-                                                                             ucsdet_close);
+                                                                            ucsdet_close);
     if (U_FAILURE(status))
         return std::nullopt;
     // The detector keeps a pointer to the text, not a copy.
@@ -309,6 +320,51 @@ std::optional<Guess> detectCharset(std::string_view bytes) {
         return Guess{std::string(n), confidence};
     }
     return std::nullopt;
+}
+
+// Short Chinese text in GBK (a participants sheet: "T01,教师") often gets a
+// better ICU score as Latin-1 than as GB18030, and would be read as mojibake
+// ("½ÌÊ¦"). Its bytes above 0x7F come in pairs, though, and every pair is a
+// Chinese character, which real Latin-1 text (isolated accented letters)
+// never shows. True when `bytes` reads that way as GB18030.
+bool readsAsChineseGbk(std::string_view bytes) {
+    std::size_t runs = 0, evenRuns = 0;
+    for (std::size_t i = 0; i < bytes.size();) {
+        if (static_cast<unsigned char>(bytes[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t start = i;
+        while (i < bytes.size() && static_cast<unsigned char>(bytes[i]) >= 0x80)
+            ++i;
+        ++runs;
+        evenRuns += (i - start) % 2 == 0;
+    }
+    if (runs == 0 || evenRuns * 10 < runs * 9)
+        return false;
+    auto decoded = decodeWith(bytes, "GB18030", 0, "GB18030");
+    if (!decoded.isOk())
+        return false;
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(decoded->utf8);
+    int32_t nonAscii = 0, chinese = 0;
+    std::vector<UChar32> seen;  // distinct characters: a run of one repeated pair is no text
+    for (int32_t i = 0; i < u.length();) {
+        UChar32 c = u.char32At(i);
+        i += U16_LENGTH(c);
+        if (c < 0x80)
+            continue;
+        ++nonAscii;
+        if (seen.size() < 8 && std::find(seen.begin(), seen.end(), c) == seen.end())
+            seen.push_back(c);
+        UErrorCode status = U_ZERO_ERROR;
+        bool han = uscript_getScript(c, &status) == USCRIPT_HAN;
+        bool cjkPunctuation = (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+                              (c >= 0x2018 && c <= 0x201D);
+        chinese += han || cjkPunctuation;
+    }
+    const auto varied = static_cast<int32_t>(seen.size()) >= std::min(nonAscii / 3, 5);
+    return nonAscii > 0 && varied && chinese * 10 >= nonAscii * 9 &&
+           looksLikeText(decoded->utf8, false);
 }
 
 bool hasC1Bytes(std::string_view bytes) {
@@ -415,12 +471,21 @@ Result<DecodedText> decodeDetected(std::string_view bytes) {
                                     "is in another encoding, name it with --encoding)");
 
     auto guess = detectCharset(bytes);
-    const std::string hint = "; name the encoding with --encoding (for example --encoding GBK)";
+    const bool hasLines = bytes.substr(0, kDetectionSample).find('\n') != std::string_view::npos;
+    const bool confidentCjk = guess && isMultiByteCjk(guess->name) &&
+                              guess->confidence >= (hasLines ? kMinMultiByteConfidenceWithLines
+                                                             : kMinMultiByteConfidence);
+    if (!confidentCjk && readsAsChineseGbk(bytes))
+        return decodeWith(bytes, "GB18030", 0, "GB18030");
+    const std::string hint =
+        "; name the encoding with --encoding (for example GBK, Big5, Shift_JIS or windows-1252)";
     if (!guess)
         return Status::invalidInput("cannot tell the file's encoding: " + notUtf8 +
                                     ", and no other encoding fits" + hint);
     const bool multiByte = isMultiByteCjk(guess->name);
-    const int needed = multiByte ? kMinMultiByteConfidence : kMinSingleByteConfidence;
+    const int needed = !multiByte ? kMinSingleByteConfidence
+                       : hasLines ? kMinMultiByteConfidenceWithLines
+                                  : kMinMultiByteConfidence;
     if (guess->confidence < needed)
         return Status::invalidInput("cannot tell the file's encoding: " + notUtf8 +
                                     ", and no other encoding fits with confidence (best guess " +
@@ -462,8 +527,8 @@ Result<DecodedText> decodeText(std::string_view bytes, std::string_view encoding
     else if (bom && bom->type == UCNV_UTF8)
         decoded = decodeUtf8(bytes.substr(3), 3, "UTF-8 with BOM");
     else if (bom)
-        decoded = decodeWith(bytes.substr(bom->bytes.size()), bom->name, bom->bytes.size(),
-                             bom->name);
+        decoded =
+            decodeWith(bytes.substr(bom->bytes.size()), bom->name, bom->bytes.size(), bom->name);
     else
         decoded = decodeDetected(bytes);
     if (decoded.isOk() && trimSpace(decoded->utf8).empty())

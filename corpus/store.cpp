@@ -567,9 +567,9 @@ Result<ParticipantImportReport> Store::importParticipants(const ParticipantTable
                 // cells are checked below); a declared one must agree with it,
                 // but text and category may turn into each other.
                 AttributeType existing = *parseAttributeType(q.text(1));
-                bool compatible = !column.declared || existing == column.type ||
-                                  (existing != AttributeType::Number &&
-                                   column.type != AttributeType::Number);
+                bool compatible =
+                    !column.declared || existing == column.type ||
+                    (existing != AttributeType::Number && column.type != AttributeType::Number);
                 if (!compatible)
                     return Status::invalidInput(table.source + ": column '" + column.name +
                                                 "' is declared " + attributeTypeName(column.type) +

@@ -180,7 +180,7 @@ int runParticipants(Context& c) {
     if (!project.isOk())
         return c.fail(project.status());
     if (!a.empty()) {
-        auto report = (*project)->importParticipants(a[1]);
+        auto report = (*project)->importParticipants(a[1], c.args.value("encoding").value_or(""));
         if (!report.isOk())
             return c.fail(report.status());
         c.out << "participants from " << a[1] << ": " << report->participantsAdded << " added, "
@@ -391,8 +391,9 @@ std::vector<Command> commands() {
           "column, an optional 'document' column (document names, ';' between several)\n"
           "and any attribute columns. A header 'years:number' declares a type (text,\n"
           "number, category); otherwise it is inferred. The whole sheet is applied in\n"
-          "one transaction, or not at all.",
-          {kFormat},
+          "one transaction, or not at all. The sheet's encoding is detected like a\n"
+          "transcript's (Excel on a Chinese system saves GBK); --encoding names it.",
+          {kFormat, {"encoding", "NAME", "the sheet's encoding, e.g. GBK (default: detect)"}},
           0,
           2},
          true,

@@ -67,7 +67,9 @@ TEST(CliUsageTest, HelpAndUsageErrors) {
         {{"-p", "x.margin", "docs", "--color"}, 2, "", "unknown option '--color'"},
         {{"-p", "x.margin", "show"}, 2, "", "missing DOC"},
         {{"-p", "x.margin", "import", "--encoding"}, 2, "", "needs a NAME"},
-        {{"-p", "x.margin", "import", "--speaker-pattern", "([", "a.txt"}, 2, "",
+        {{"-p", "x.margin", "import", "--speaker-pattern", "([", "a.txt"},
+         2,
+         "",
          "invalid speaker pattern"},
         {{"-p", "x.margin", "participants", "export"}, 2, "", "unknown subcommand 'export'"},
     };
@@ -109,8 +111,8 @@ TEST_F(CliTest, BadProjectsGiveOneClearError) {
     {
         sqlite3* db = nullptr;
         ASSERT_EQ(sqlite3_open((m_dir / "future.margin").string().c_str(), &db), SQLITE_OK);
-        sqlite3_exec(db, "PRAGMA journal_mode=DELETE; PRAGMA user_version = 99", nullptr,
-                     nullptr, nullptr);
+        sqlite3_exec(db, "PRAGMA journal_mode=DELETE; PRAGMA user_version = 99", nullptr, nullptr,
+                     nullptr);
         sqlite3_close(db);
     }
     struct Case {
@@ -127,7 +129,8 @@ TEST_F(CliTest, BadProjectsGiveOneClearError) {
         bool isFile = std::filesystem::is_regular_file(c.project);
         std::string before = isFile ? corpus::sha256Hex(readFile(c.project)) : "";
         for (const std::vector<std::string>& command :
-             {std::vector<std::string>{"docs"}, {"check"},
+             {std::vector<std::string>{"docs"},
+              {"check"},
               {"import", (m_dir / "in/T01.txt").string()}}) {
             std::vector<std::string> args = {"-p", c.project};
             args.insert(args.end(), command.begin(), command.end());
@@ -157,7 +160,9 @@ TEST_F(CliTest, BadTranscriptsGiveOneClearErrorAndChangeNothing) {
     badUtf8[20] = '\xFF';
     badUtf8 += "\u6559\u5b66\u6539\u9769\n";
     writeFile(m_dir / "bad/empty.txt", "");
-    writeFile(m_dir / "bad/binary.txt", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0", 12));
+    writeFile(m_dir / "bad/binary.txt", std::string("\x7f"
+                                                    "ELF\x02\x01\x01\0\0\0\0\0",
+                                                    12));
     writeFile(m_dir / "bad/invalid-utf8.txt", badUtf8);
     writeFile(m_dir / "bad/undetectable.txt", std::string("\x81\x8d\x8f\x90\x9d\x81\x8d", 7));
     writeFile(m_dir / "bad/duplicate.txt", kGood);
@@ -189,11 +194,13 @@ TEST_F(CliTest, BadTranscriptsGiveOneClearErrorAndChangeNothing) {
 }
 
 TEST_F(CliTest, AFolderOfMixedFilesKeepsTheGoodOnes) {
-    writeFile(m_dir / "mixed/S01.txt", "Interviewer: Hi\nS01: Hello.\nInterviewer: Bye\nS01: Bye.\n");
+    writeFile(m_dir / "mixed/S01.txt",
+              "Interviewer: Hi\nS01: Hello.\nInterviewer: Bye\nS01: Bye.\n");
     writeFile(m_dir / "mixed/S02.txt", "Interviewer: Hi\nS02: Yo.\nInterviewer: Bye\nS02: Ciao.\n");
     writeFile(m_dir / "mixed/broken.txt", std::string("\0\0\0\1binary", 10));
     writeFile(m_dir / "mixed/empty.txt", "");
-    writeFile(m_dir / "mixed/sub/S03.md", "Interviewer: Hi\nS03: Hey.\nInterviewer: Bye\nS03: Bye.\n");
+    writeFile(m_dir / "mixed/sub/S03.md",
+              "Interviewer: Hi\nS03: Hey.\nInterviewer: Bye\nS03: Bye.\n");
     writeFile(m_dir / "mixed/photo.jpg", "\xFF\xD8\xFF");
     auto r = runMargin({"-p", m_project, "import", (m_dir / "mixed").string()});
     EXPECT_EQ(r.exitCode, 1) << r.describe();
@@ -208,8 +215,8 @@ TEST_F(CliTest, AFolderOfMixedFilesKeepsTheGoodOnes) {
         EXPECT_NE(docs.out.find(std::string(",") + name + ","), std::string::npos) << name;
     }
     EXPECT_EQ(lines(docs.out), 5) << docs.out;
-    auto again = runMargin({"-p", m_project, "import", "--skip-existing",
-                            (m_dir / "mixed/S01.txt").string()});
+    auto again = runMargin(
+        {"-p", m_project, "import", "--skip-existing", (m_dir / "mixed/S01.txt").string()});
     EXPECT_EQ(again.exitCode, 0) << again.describe();
     EXPECT_NE(again.out.find("imported 0 files, skipped 1"), std::string::npos) << again.describe();
 }
@@ -233,11 +240,11 @@ TEST_F(CliTest, ImportOptionsNameTheDocumentParticipantAndInterviewer) {
 }
 
 TEST_F(CliTest, SpeakerPatternOverridesDetection) {
-    writeFile(m_dir / "raw/T07.txt",
-              "-- INT -- Welcome.\n-- T07 -- Thank you.\n-- INT -- Shall we start?\n-- T07 -- Yes.\n");
-    auto r = runMargin({"-p", m_project, "import", "--speaker-pattern",
-                        "-- (?<speaker>\\w+) --", "--interviewer", "INT",
-                        (m_dir / "raw/T07.txt").string()});
+    writeFile(
+        m_dir / "raw/T07.txt",
+        "-- INT -- Welcome.\n-- T07 -- Thank you.\n-- INT -- Shall we start?\n-- T07 -- Yes.\n");
+    auto r = runMargin({"-p", m_project, "import", "--speaker-pattern", "-- (?<speaker>\\w+) --",
+                        "--interviewer", "INT", (m_dir / "raw/T07.txt").string()});
     ASSERT_EQ(r.exitCode, 0) << r.describe();
     EXPECT_NE(r.out.find("4 turns (2 interviewer), speakers INT, T07"), std::string::npos)
         << r.describe();
@@ -251,7 +258,8 @@ TEST_F(CliTest, ShowRefusesAnUnknownDocument) {
 
 TEST_F(CliTest, BadParticipantSheetsChangeNothing) {
     writeFile(m_dir / "good.csv", "participant,document,role,years:number\nT01,T01,teacher,3\n");
-    auto good = runMargin({"-p", m_project, "participants", "import", (m_dir / "good.csv").string()});
+    auto good =
+        runMargin({"-p", m_project, "participants", "import", (m_dir / "good.csv").string()});
     ASSERT_EQ(good.exitCode, 0) << good.describe();
     writeFile(m_dir / "notnumber.csv", "participant,years\nT01,three\n");
     writeFile(m_dir / "nodoc.csv", "participant,document\nT02,T99\n");
@@ -278,6 +286,26 @@ TEST_F(CliTest, BadParticipantSheetsChangeNothing) {
         EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.describe();
     }
     EXPECT_EQ(snapshot(), before);
+}
+
+TEST_F(CliTest, ParticipantSheetEncodingCanBeNamed) {
+    // "T01,教師" in Big5: too short for detection to tell.
+    writeFile(m_dir / "big5.csv", "participant,role\nT01,\xB1\xD0\xAEv\n");
+    auto guessed =
+        runMargin({"-p", m_project, "participants", "import", (m_dir / "big5.csv").string()});
+    EXPECT_EQ(guessed.exitCode, 1) << guessed.describe();
+    EXPECT_NE(guessed.err.find("--encoding"), std::string::npos) << guessed.describe();
+    auto named = runMargin({"-p", m_project, "participants", "import", "--encoding", "Big5",
+                            (m_dir / "big5.csv").string()});
+    ASSERT_EQ(named.exitCode, 0) << named.describe();
+    auto list = runMargin({"-p", m_project, "participants", "--format", "csv"});
+    EXPECT_NE(list.out.find("T01,T01,\u6559\u5e2b"), std::string::npos) << list.out;
+    // The same in GBK ("教师") is recognised: its bytes pair into Chinese characters.
+    writeFile(m_dir / "gbk.csv", "participant,role\nT02,\xBD\xCC\xCA\xA6\n");
+    auto gbk = runMargin({"-p", m_project, "participants", "import", (m_dir / "gbk.csv").string()});
+    ASSERT_EQ(gbk.exitCode, 0) << gbk.describe();
+    list = runMargin({"-p", m_project, "participants", "--format", "csv"});
+    EXPECT_NE(list.out.find("T02,,\u6559\u5e08"), std::string::npos) << list.out;
 }
 
 TEST_F(CliTest, CheckReportsADamagedProject) {

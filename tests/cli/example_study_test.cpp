@@ -50,11 +50,11 @@ protected:
         s_project = (s_dir->path() / "example.margin").string();
         auto init = runMargin({"init", s_project});
         ASSERT_EQ(init.exitCode, 0) << init.describe();
-        s_import = new RunResult(runMargin(
-            {"-p", s_project, "import", (examplesDir() / "study/transcripts").string()}));
-        s_participants = new RunResult(runMargin(
-            {"-p", s_project, "participants", "import",
-             (examplesDir() / "study/participants.csv").string()}));
+        s_import = new RunResult(
+            runMargin({"-p", s_project, "import", (examplesDir() / "study/transcripts").string()}));
+        s_participants =
+            new RunResult(runMargin({"-p", s_project, "participants", "import",
+                                     (examplesDir() / "study/participants.csv").string()}));
     }
     static void TearDownTestSuite() {
         delete s_import;
@@ -166,16 +166,17 @@ TEST_F(ExampleStudyTest, ParticipantsHaveTheirRoles) {
             }
         }
     }
-    EXPECT_EQ(perRole, (std::map<std::string, int>{{"teacher", 5}, {"student", 8}, {"enterprise", 5}}));
+    EXPECT_EQ(perRole,
+              (std::map<std::string, int>{{"teacher", 5}, {"student", 8}, {"enterprise", 5}}));
 }
 
 TEST_F(ExampleStudyTest, ShowGivesTurnsAsJson) {
     auto show = runMargin({"-p", s_project, "show", "T05", "--format", "json"});
     ASSERT_EQ(show.exitCode, 0) << show.describe();
-    for (const char* field : {"\"speaker\": \"Sun Hao\"", "\"kind\": \"participant\"",
-                              "\"participant\": \"T05\"", "\"kind\": \"interviewer\"",
-                              "\"participant\": null", "\"timestamp\": \"00:00:",
-                              "\"start\": ", "\"end\": ", "\"text\": "}) {
+    for (const char* field :
+         {"\"speaker\": \"Sun Hao\"", "\"kind\": \"participant\"", "\"participant\": \"T05\"",
+          "\"kind\": \"interviewer\"", "\"participant\": null",
+          "\"timestamp\": \"00:00:", "\"start\": ", "\"end\": ", "\"text\": "}) {
         EXPECT_NE(show.out.find(field), std::string::npos) << field;
     }
     auto t04 = runMargin({"-p", s_project, "show", "T04"});
@@ -185,7 +186,8 @@ TEST_F(ExampleStudyTest, ShowGivesTurnsAsJson) {
     EXPECT_EQ(t04.out.find("Interviewer:"), std::string::npos) << "labels are not repeated";
     auto text = runMargin({"-p", s_project, "show", "S03"});
     ASSERT_EQ(text.exitCode, 0) << text.describe();
-    EXPECT_NE(text.out.find("周婷 (participant S03)"), std::string::npos) << text.out.substr(0, 500);
+    EXPECT_NE(text.out.find("周婷 (participant S03)"), std::string::npos)
+        << text.out.substr(0, 500);
 }
 
 }  // namespace

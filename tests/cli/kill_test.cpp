@@ -154,8 +154,8 @@ TEST(KillTest, KilledImportKeepsExactlyTheFinishedFiles) {
         }
 
         // Running the batch again completes it.
-        auto resume = runMargin({"-p", project, "import", "--skip-existing",
-                                 (dir / "batch").string()});
+        auto resume =
+            runMargin({"-p", project, "import", "--skip-existing", (dir / "batch").string()});
         EXPECT_EQ(resume.exitCode, 0) << resume.describe();
         auto after = (*store)->documents();
         ASSERT_OK(after);

@@ -83,6 +83,8 @@ inline RunResult runMargin(const std::vector<std::string>& args,
     return result;
 }
 
-inline std::filesystem::path examplesDir() { return MARGIN_EXAMPLES_DIR; }
+inline std::filesystem::path examplesDir() {
+    return MARGIN_EXAMPLES_DIR;
+}
 
 }  // namespace margin::test

@@ -28,7 +28,8 @@ const std::string kTraditionalChinese =
     "後來我慢慢發現，把工作中遇到的真實問題帶進課堂，學生的興趣會明顯提高。\n";
 const std::string kJapanese =
     "インタビュアー：まず、これまでの教育経験について教えてください。\n"
-    "回答者：私はこの中学校で十二年間数学を教えています。その前は、ソフトウェア会社でエンジニアとして"
+    "回答者：私はこの中学校で十二年間数学を教えています。その前は、ソフトウェア会社でエンジニアとし"
+    "て"
     "五年間働いていました。教師になったばかりの頃は、授業の運営が一番難しいと感じていました。"
     "生徒たちは企業から転職してきた私にとても興味を持っていました。\n";
 const std::string kKorean =
@@ -57,6 +58,8 @@ std::string encode(std::string_view utf8, const char* charset) {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
     UErrorCode status = U_ZERO_ERROR;
     UConverter* cnv = ucnv_open(charset, &status);
+    // Fail on characters the charset lacks instead of writing '?'.
+    ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
     std::string out(static_cast<std::size_t>(u.length()) * 4 + 16, '\0');
     int32_t n = ucnv_fromUChars(cnv, out.data(), static_cast<int32_t>(out.size()), u.getBuffer(),
                                 u.length(), &status);
@@ -134,7 +137,23 @@ TEST(EncodingDetect, DecodesEachSupportedEncodingExactly) {
          "GB18030",
          "participant,document,角色,职称\nT01,T01-访谈,教师,一级教师\nT02,T02-访谈,教师,"
          "高级教师\nT03,T03-访谈,教研员,高级教师\n"},
+        // ICU is only 65% sure of a short sheet of names; its line breaks
+        // tell it from random bytes.
+        {"GBK sheet of names and cities",
+         encode(
+             "participant,姓名,学校\nT01,张伟,北京\nT02,王芳,上海\nT03,李娜,广州\nT04,刘洋,深圳\n"
+             "T05,陈静,杭州\n",
+             "GBK"),
+         "GB18030",
+         "participant,姓名,学校\nT01,张伟,北京\nT02,王芳,上海\nT03,李娜,广州\nT04,刘洋,深圳\nT05,"
+         "陈静,杭州\n"},
         {"Big5", encode(kTraditionalChinese, "Big5"), "Big5", kTraditionalChinese},
+        // Too short for ICU (it prefers Latin-1), but every byte above 0x7F
+        // pairs up into a Chinese character: read as GBK, not as "½ÌÊ¦".
+        {"a short GBK phrase", encode("请您先介绍", "GBK"), "GB18030", "请您先介绍"},
+        {"a GBK participant sheet with two rows",
+         encode("participant,角色\nT01,教师\nT02,学生\n", "GBK"), "GB18030",
+         "participant,角色\nT01,教师\nT02,学生\n"},
         {"Shift_JIS", encode(kJapanese, "Shift_JIS"), "Shift_JIS", kJapanese},
         {"EUC-JP", encode(kJapanese, "EUC-JP"), "EUC-JP", kJapanese},
         {"EUC-KR", encode(kKorean, "EUC-KR"), "EUC-KR", kKorean},
@@ -153,6 +172,27 @@ TEST(EncodingDetect, DecodesEachSupportedEncodingExactly) {
     }
 }
 
+TEST(EncodingDetect, CheckedInTranscriptsDecodeToTheirUtf8Reference) {
+    struct Case {
+        std::string file, reference, encoding;
+    } cases[] = {
+        {"T01-gbk.txt", "T01.utf8.txt", "GB18030"},           // Notepad on Chinese Windows ("ANSI")
+        {"T01-utf16le-bom.txt", "T01.utf8.txt", "UTF-16LE"},  // Word's "Unicode Text"
+        {"T01.utf8.txt", "T01.utf8.txt", "UTF-8"},
+        {"T02-big5.txt", "T02.utf8.txt", "Big5"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE("tests/data/encodings/" + c.file);
+        const std::string bytes = test::readFile(test::dataDir() / "encodings" / c.file);
+        const std::string reference = test::readFile(test::dataDir() / "encodings" / c.reference);
+        ASSERT_FALSE(bytes.empty() || reference.empty()) << "missing test data";
+        auto decoded = decodeText(bytes);
+        ASSERT_OK(decoded);
+        EXPECT_EQ(decoded->encoding, c.encoding);
+        EXPECT_EQ(decoded->utf8, reference);
+    }
+}
+
 // --- Named encodings (--encoding) ---------------------------------------------
 
 TEST(EncodingNamed, DecodesWithTheNamedEncoding) {
@@ -168,14 +208,17 @@ TEST(EncodingNamed, DecodesWithTheNamedEncoding) {
         {"short GBK, alias", encode("教师", "GBK"), "gb2312", "教师", "gb2312"},
         {"GBK named GB18030", encode(kChinese, "GBK"), "GB18030", kChinese, "GB18030"},
         {"short Latin-1", "caf\xE9", "latin1", "café", "latin1"},
-        {"windows-1252 dash", "10\x96" "12 ans", "windows-1252", "10–12 ans", "windows-1252"},
+        {"windows-1252 dash",
+         "10\x96"
+         "12 ans",
+         "windows-1252", "10–12 ans", "windows-1252"},
         {"Big5 named", encode("教學", "Big5"), "Big5", "教學", "Big5"},
         {"UTF-16LE without BOM, Chinese", encode(kChinese, "UTF-16LE"), "UTF-16LE", kChinese,
          "UTF-16LE"},
         {"UTF-8 named, BOM skipped", kBom8 + "été", "utf-8", "été", "UTF-8 with BOM"},
         {"UTF-8 named, alias", "été", "UTF8", "été", "UTF-8"},
-        {"UTF-16 named, little-endian BOM skipped", kBom16le + encode("教师", "UTF-16LE"),
-         "UTF-16", "教师", "UTF-16"},
+        {"UTF-16 named, little-endian BOM skipped", kBom16le + encode("教师", "UTF-16LE"), "UTF-16",
+         "教师", "UTF-16"},
         {"UTF-16 named, big-endian BOM skipped", kBom16be + encode("教师", "UTF-16BE"), "UTF-16",
          "教师", "UTF-16"},
         {"UTF-16LE named, its BOM skipped", kBom16le + encode("ok", "UTF-16LE"), "UTF-16LE", "ok",
@@ -206,15 +249,15 @@ TEST(EncodingNamed, WrongEncodingGivesOffsetOfFirstBadSequence) {
         {"GBK named UTF-8, kind of fault", "T01: " + gbk, "UTF-8", "not valid UTF-8"},
         {"GBK cut in the middle of a character", "ab" + gbk + gbk.substr(0, 1), "GBK", "byte 6"},
         {"GBK lead byte before a line break", "ab" + gbk.substr(0, 1) + "\ncd", "GBK", "byte 2"},
-        {"GBK lead byte before a line break, GB18030", "ab" + gbk.substr(0, 1) + "\ncd",
-         "GB18030", "byte 2"},
+        {"GBK lead byte before a line break, GB18030", "ab" + gbk.substr(0, 1) + "\ncd", "GB18030",
+         "byte 2"},
         // Far past the converter's internal 16 K buffer.
         {"GBK with one bad pair deep inside", big + big + big + "\x81\x20" + big, "GBK",
          "byte " + std::to_string(3 * big.size())},
         {"UTF-16LE of odd length", encode("abc", "UTF-16LE") + "x", "UTF-16LE", "byte 6"},
-        {"UTF-16LE unpaired surrogate", encode("ab", "UTF-16LE") + bytesOf({0x00, 0xD8}) +
-                                           encode("c", "UTF-16LE"),
-         "UTF-16LE", "byte 4"},
+        {"UTF-16LE unpaired surrogate",
+         encode("ab", "UTF-16LE") + bytesOf({0x00, 0xD8}) + encode("c", "UTF-16LE"), "UTF-16LE",
+         "byte 4"},
         {"Shift_JIS lead byte then space", "ok \x82 ok", "Shift_JIS", "byte 3"},
         {"EUC-KR lead byte then ASCII", "ok \xB0x", "EUC-KR", "byte 3"},
         {"UTF-32LE above U+10FFFF", encode("a", "UTF-32LE") + bytesOf({0, 0, 0x11, 0}), "UTF-32LE",
@@ -225,7 +268,8 @@ TEST(EncodingNamed, WrongEncodingGivesOffsetOfFirstBadSequence) {
          "UTF-16LE byte-order mark"},
         {"UTF-16LE BOM, UTF-16BE named", kBom16le + encode("ab", "UTF-16LE"), "UTF-16BE",
          "UTF-16LE byte-order mark"},
-        {"zero byte with GBK named", std::string("ab\0cd", 5) + gbk, "GBK", "zero character at byte 2"},
+        {"zero byte with GBK named", std::string("ab\0cd", 5) + gbk, "GBK",
+         "zero character at byte 2"},
         {"zero character in UTF-16LE named", encode("ab", "UTF-16LE") + std::string(2, '\0'),
          "UTF-16LE", "zero character at byte 4"},
     };
@@ -274,10 +318,10 @@ TEST(EncodingBadInput, EmptyFilesAreRefused) {
 }
 
 TEST(EncodingBadInput, BinaryFilesAreRefusedAtTheirFirstZeroByte) {
-    const std::string png = bytesOf({0x89, 'P',  'N',  'G',  0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00,
-                                     0x00, 0x0D, 'I',  'H',  'D',  'R',  0x00, 0x00, 0x01, 0x00,
-                                     0x00, 0x00, 0x01, 0x00, 0x08, 0x06, 0x00, 0x00, 0x00, 0x5C,
-                                     0x72, 0xA8, 0x66});
+    const std::string png =
+        bytesOf({0x89, 'P',  'N',  'G',  0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00,
+                 0x0D, 'I',  'H',  'D',  'R',  0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+                 0x01, 0x00, 0x08, 0x06, 0x00, 0x00, 0x00, 0x5C, 0x72, 0xA8, 0x66});
     const std::string elf = bytesOf({0x7F, 'E',  'L',  'F',  0x02, 0x01, 0x01, 0x00, 0x00, 0x00,
                                      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x3E, 0x00,
                                      0x01, 0x00, 0x00, 0x00, 0x40, 0x10, 0x00, 0x00});
@@ -290,10 +334,11 @@ TEST(EncodingBadInput, BinaryFilesAreRefusedAtTheirFirstZeroByte) {
         {"ELF executable", elf, "byte 7"},
         {"ZIP (a .docx)", zip, "byte 5"},
         {"SQLite database", sqlite, "byte 15"},
-        {"text with one zero byte", kEnglish + '\0' + kEnglish, "byte " + std::to_string(kEnglish.size())},
+        {"text with one zero byte", kEnglish + '\0' + kEnglish,
+         "byte " + std::to_string(kEnglish.size())},
         {"UTF-8 BOM then a zero byte", kBom8 + "ab" + '\0', "byte 5"},
-        {"UTF-16LE BOM then a zero character", kBom16le + encode("ab", "UTF-16LE") + std::string(2, '\0'),
-         "byte 6"},
+        {"UTF-16LE BOM then a zero character",
+         kBom16le + encode("ab", "UTF-16LE") + std::string(2, '\0'), "byte 6"},
     };
     for (const auto& c : cases)
         expectRefused(c.label, c.bytes, {"binary file", c.expected});
@@ -302,6 +347,28 @@ TEST(EncodingBadInput, BinaryFilesAreRefusedAtTheirFirstZeroByte) {
     for (int i = 0; i < 64; ++i)
         pattern += bytesOf({0x01 + i % 5, 0x00});
     expectRefused("control characters as UTF-16LE", pattern, {"binary file", "byte 1"});
+}
+
+TEST(EncodingBadInput, BrokenUtf16And32AreRefusedAtTheExactByte) {
+    struct Case {
+        std::string label, bytes, expected;
+    } cases[] = {
+        {"UTF-16LE cut in half a unit", kBom16le + encode("教师", "UTF-16LE") + "x",
+         "not valid UTF-16LE: an incomplete sequence at byte 6"},
+        {"UTF-16BE unpaired high surrogate",
+         kBom16be + encode("ab", "UTF-16BE") + bytesOf({0xD8, 0x3D}) + encode("c", "UTF-16BE"),
+         "not valid UTF-16BE: a bad byte sequence at byte 6"},
+        {"UTF-16LE lone low surrogate", kBom16le + bytesOf({0x00, 0xDC}) + encode("ok", "UTF-16LE"),
+         "not valid UTF-16LE: a bad byte sequence at byte 2"},
+        {"UTF-16LE cut inside a surrogate pair", kBom16le + encode("a😀", "UTF-16LE").substr(0, 4),
+         "not valid UTF-16LE: an incomplete sequence at byte 4"},
+        {"UTF-32BE above U+10FFFF", kBom32be + encode("a", "UTF-32BE") + bytesOf({0, 0x11, 0, 0}),
+         "not valid UTF-32BE: a bad byte sequence at byte 8"},
+        {"UTF-32LE of the wrong length", kBom32le + encode("ab", "UTF-32LE") + "xy",
+         "not valid UTF-32LE: an incomplete sequence at byte 12"},
+    };
+    for (const auto& c : cases)
+        expectRefused(c.label, c.bytes, {c.expected});
 }
 
 TEST(EncodingBadInput, DamagedUtf8IsRefusedAtTheExactByte) {
@@ -315,9 +382,9 @@ TEST(EncodingBadInput, DamagedUtf8IsRefusedAtTheExactByte) {
     const std::size_t last = good.size() - 3;  // the final "。"
     struct Case {
         std::string label;
-        std::size_t at;       // where the damage goes
+        std::size_t at;        // where the damage goes
         std::size_t replaced;  // bytes of good[at...] replaced
-        std::string replace;  // by these
+        std::string replace;   // by these
         std::size_t expected;  // offset in the message
         std::string fault;
     } cases[] = {
@@ -391,11 +458,9 @@ TEST(EncodingBadInput, UndetectableEncodingsAskForEncodingOption) {
     } cases[] = {
         // ICU proposes only UTF-8 (at 15) and UTF-16: nothing else fits.
         {"a short Latin-1 word", "caf\xE9", "byte 3"},
-        // Five GBK characters: ICU's best is an EBCDIC code page, then
-        // ISO-8859-1 at 10; GB18030 needs more than ten characters.
-        {"a short GBK phrase", encode("请您先介绍", "GBK"), "byte 0"},
-        {"a GBK participant sheet with two rows", encode("participant,角色\nT01,教师\nT02,学生\n", "GBK"),
-         "byte 12"},
+        // Big5 too short for ICU, and not GBK-shaped Chinese either.
+        {"a Big5 participant sheet with two rows",
+         encode("participant,角色\nT01,教師\nT02,學生\n", "Big5"), "byte 12"},
         // Random high bytes: ICU's best is GB18030 at about 57%.
         {"4 KB of random high bytes", randomHigh,
          "byte " + std::to_string(firstInvalidUtf8(randomHigh))},
@@ -403,9 +468,28 @@ TEST(EncodingBadInput, UndetectableEncodingsAskForEncodingOption) {
          "byte " + std::to_string(firstInvalidUtf8(randomMixed))},
         // C1 control bytes read as nothing in particular.
         {"C1 control bytes", std::string(300, '\x85') + "\x9B\x9C", "byte 0"},
+        // ICU is sure enough, but the result is not text: twelve letters of
+        // windows-1251 with no space or punctuation between them...
+        {"12 high bytes with no space", "\xE5\xCC\xDE\xF0\xCD\xC8\xC5\xF9\xDA\xFF\xC3\xEE",
+         "read as windows-1251 (the best guess) it is not text"},
+        // ...GB18030 from the user-defined (private use) area...
+        {"GB18030 private-use characters",
+         "\xC6\xDD\xE1\xE0\xDE\xC2\xF8\xD8\xDA\xFC\xC5\xF7\xC0\xD6\xCE\xC4\xC9\xCF\xD6\xD9\xFA"
+         "\xEC\xC3\xCF",
+         "read as GB18030 (the best guess) it is not text"},
+        // ...or French with bytes that windows-1252 leaves as control codes.
+        {"Latin-1 sprinkled with undefined bytes",
+         [] {
+             std::string t = encode(kFrench, "ISO-8859-1");
+             for (std::size_t i = 40; i < t.size(); i += 20)
+                 t[i] = '\x81';
+             return t;
+         }(),
+         "read as windows-1252 (the best guess) it is not text"},
     };
     for (const auto& c : cases)
-        expectRefused(c.label, c.bytes, {"cannot tell the file's encoding", c.expected, "--encoding"});
+        expectRefused(c.label, c.bytes,
+                      {"cannot tell the file's encoding", c.expected, "--encoding"});
 }
 
 // --- Hostile and huge input ---------------------------------------------------

@@ -63,9 +63,9 @@ TEST(ImporterNamesTest, DerivesParticipantsFromFileNames) {
     struct Case {
         const char* stem;
         const char* participant;
-    } cases[] = {{"T01", "T01"},         {"T01_wang", "T01"},     {"S08-2024-05", "S08"},
-                 {"E05 Lin Tao", "E05"}, {"interview", "interview"}, {"王教授", "王教授"},
-                 {"T01x", "T01x"},        {"2024-05-01", "2024-05-01"}};
+    } cases[] = {{"T01", "T01"},         {"T01_wang", "T01"},         {"S08-2024-05", "S08"},
+                 {"E05 Lin Tao", "E05"}, {"interview", "interview"},  {"王教授", "王教授"},
+                 {"T01x", "T01x"},       {"2024-05-01", "2024-05-01"}};
     for (const auto& c : cases) {
         SCOPED_TRACE(c.stem);
         EXPECT_EQ(participantFromFileName(c.stem), c.participant);
@@ -181,7 +181,8 @@ TEST_F(ImporterTest, RefusesANameAlreadyTaken) {
 }
 
 TEST_F(ImporterTest, BadFilesAreRefusedNamingTheFileAndChangeNothing) {
-    ASSERT_OK(importTranscript(*m_store, (writeFile(m_dir / "T01.txt", kInterview), m_dir / "T01.txt"), {}));
+    ASSERT_OK(importTranscript(*m_store,
+                               (writeFile(m_dir / "T01.txt", kInterview), m_dir / "T01.txt"), {}));
     std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
     std::string badUtf8 = kInterview;
     badUtf8.insert(40, "\xC3\x28");  // "Ã(" is not UTF-8; the rest of the file is
@@ -265,9 +266,10 @@ TEST_F(ImporterTest, ImportsALargeTranscript) {
     std::string text;
     for (int i = 0; i < 10000; ++i) {
         text += "Interviewer: Question " + std::to_string(i) + " about the curriculum?\n";
-        text += "T09: \u8bfe\u7a0b\u5185\u5bb9\u8ddf\u4e0d\u4e0a\u884c\u4e1a "
-                "the simulation software is far from Amazon. \U0001F600 " +
-                std::string(400, 'x') + "\n";
+        text +=
+            "T09: \u8bfe\u7a0b\u5185\u5bb9\u8ddf\u4e0d\u4e0a\u884c\u4e1a "
+            "the simulation software is far from Amazon. \U0001F600 " +
+            std::string(400, 'x') + "\n";
     }
     writeFile(m_dir / "T09.txt", text);
     auto report = importTranscript(*m_store, m_dir / "T09.txt", {});

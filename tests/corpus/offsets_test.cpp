@@ -25,12 +25,12 @@ TEST(OffsetsTest, CountsEachUnit) {
     const Case cases[] = {
         {"", 0, 0, 0},
         {"abc", 3, 3, 3},
-        {"\u00e9", 1, 2, 1},                    // é precomposed
-        {"e\u0301", 2, 3, 2},                   // e + combining acute
-        {"q\u0303", 2, 3, 2},                   // q + combining tilde
-        {"\U0001F600", 1, 4, 2},                // emoji
-        {"\U00020000", 1, 4, 2},                // CJK Extension B
-        {"\u6559\u5b66", 2, 6, 2},              // 教学
+        {"\u00e9", 1, 2, 1},                       // é precomposed
+        {"e\u0301", 2, 3, 2},                      // e + combining acute
+        {"q\u0303", 2, 3, 2},                      // q + combining tilde
+        {"\U0001F600", 1, 4, 2},                   // emoji
+        {"\U00020000", 1, 4, 2},                   // CJK Extension B
+        {"\u6559\u5b66", 2, 6, 2},                 // 教学
         {"\U0001F468\u200D\U0001F469", 3, 11, 5},  // man ZWJ woman
         {kMixed, 8, 1 + 2 + 3 + 4 + 4 + 6, 1 + 1 + 2 + 2 + 2 + 2},
     };

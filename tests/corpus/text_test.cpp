@@ -13,8 +13,8 @@ TEST(TextTest, NormalizesLineBreaksBomAndNfc) {
         {"a\rb\r\r\nc", "a\nb\n\nc"},
         {"\xEF\xBB\xBFhello", "hello"},
         {"a\u2028b\u2029c\u0085d", "a\nb\nc\nd"},
-        {"e\u0301", "\u00e9"},              // composed
-        {"q\u0303", "q\u0303"},             // nothing to compose with
+        {"e\u0301", "\u00e9"},   // composed
+        {"q\u0303", "q\u0303"},  // nothing to compose with
         {"\u6559\u5b66\r\n", "\u6559\u5b66\n"},
         {"\U00020000\U0001F600", "\U00020000\U0001F600"},
         {"\uFF34\uFF10\uFF11", "\uFF34\uFF10\uFF11"},  // NFC keeps full-width letters
@@ -38,11 +38,11 @@ TEST(TextTest, FindsFirstInvalidUtf8Byte) {
         {"plain", std::string::npos},
         {"\u6559\U0001F600", std::string::npos},
         {"ab\xFF", 2},
-        {"ab\xC0\xAF", 2},            // overlong '/'
-        {"x\xED\xA0\x80", 1},         // UTF-16 surrogate encoded in UTF-8
-        {"\xF4\x90\x80\x80", 0},      // above U+10FFFF
-        {"\xE6\x95", 0},              // truncated
-        {"ok\x80", 2},                // stray continuation byte
+        {"ab\xC0\xAF", 2},        // overlong '/'
+        {"x\xED\xA0\x80", 1},     // UTF-16 surrogate encoded in UTF-8
+        {"\xF4\x90\x80\x80", 0},  // above U+10FFFF
+        {"\xE6\x95", 0},          // truncated
+        {"ok\x80", 2},            // stray continuation byte
     };
     for (const auto& c : cases) {
         SCOPED_TRACE("bytes: " + c.bytes);
