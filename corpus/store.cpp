@@ -92,6 +92,17 @@ CREATE TABLE turns (
 CREATE INDEX turns_by_document ON turns (document_id, start);
 CREATE INDEX turns_by_participant ON turns (participant_id);
 )sql",
+    // Version 2: the project's identity and a generation counter that every
+    // committed change increases, so derived data (the search index) can tell
+    // whether it is stale.
+    R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value ANY NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES ('project_id', lower(hex(randomblob(16))));
+INSERT INTO meta (key, value) VALUES ('generation', 1);
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -134,6 +145,7 @@ struct Store::Impl {
     sqlite3* db = nullptr;
     std::filesystem::path path;
     int version = 0;
+    std::string projectId;
 
     ~Impl() {
         if (db)
@@ -141,11 +153,17 @@ struct Store::Impl {
     }
 
     // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back on any error.
-    Status transaction(const std::function<Status()>& body) {
+    // Every transaction but a migration also increases the generation.
+    Status transaction(const std::function<Status()>& body, bool bumpGeneration = true) {
         Status begin = sql::exec(db, "BEGIN IMMEDIATE");
         if (!begin.isOk())
             return begin;
-        Status s = body();
+        Status s = bumpGeneration ? sql::exec(db,
+                                              "UPDATE meta SET value = value + 1 "
+                                              "WHERE key = 'generation'")
+                                  : Status::ok();
+        if (s.isOk())
+            s = body();
         if (s.isOk()) {
             s = sql::exec(db, "COMMIT");
             if (s.isOk())
@@ -230,6 +248,19 @@ const std::filesystem::path& Store::path() const {
 int Store::schemaVersion() const {
     return d->version;
 }
+const std::string& Store::projectId() const {
+    return d->projectId;
+}
+
+Result<std::int64_t> Store::generation() const {
+    sql::Statement q(d->db, "SELECT value FROM meta WHERE key = 'generation'");
+    if (q.step())
+        return q.integer(0);
+    if (!q.status().isOk())
+        return q.status();
+    return Status::corrupt(d->path.string() + ": the project has no generation counter");
+}
+
 int Store::latestSchemaVersion() {
     return kLatestVersion;
 }
@@ -319,16 +350,25 @@ Result<std::unique_ptr<Store>> Store::openImpl(const std::filesystem::path& path
             return s.withContext(name);
     }
     for (int v = static_cast<int>(userVersion); v < targetVersion; ++v) {
-        Status s = impl->transaction([&] {
-            Status m = sql::exec(impl->db, kMigrations[v]);
-            if (!m.isOk())
-                return m;
-            return sql::exec(impl->db, "PRAGMA user_version = " + std::to_string(v + 1));
-        });
+        Status s = impl->transaction(
+            [&] {
+                Status m = sql::exec(impl->db, kMigrations[v]);
+                if (!m.isOk())
+                    return m;
+                return sql::exec(impl->db, "PRAGMA user_version = " + std::to_string(v + 1));
+            },
+            /*bumpGeneration=*/false);
         if (!s.isOk())
             return s.withContext(name + ": upgrading to schema " + std::to_string(v + 1));
     }
     impl->version = std::max(static_cast<int>(userVersion), targetVersion);
+    if (impl->version >= 2) {
+        sql::Statement q(impl->db, "SELECT value FROM meta WHERE key = 'project_id'");
+        if (q.step())
+            impl->projectId = q.text(0);
+        if (!q.status().isOk())
+            return q.status().withContext(name);
+    }
     return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

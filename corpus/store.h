@@ -147,6 +147,13 @@ public:
     const std::filesystem::path& path() const;
     int schemaVersion() const;
     static int latestSchemaVersion();
+    // A random id made when the project was created (32 hex digits).
+    const std::string& projectId() const;
+    // Increases by one with every committed mutation (one per mutating call
+    // of this class), in the same transaction. Derived data such as the
+    // search index records the generation it reflects: if it differs from
+    // this, the derived data is stale.
+    Result<std::int64_t> generation() const;
 
     // Documents ------------------------------------------------------------
     // Adds a document with its turns and participant links, creating missing

@@ -255,3 +255,47 @@ TEST(StoreTest, SecondStoreSeesCommittedDocuments) {
 
 }  // namespace
 }  // namespace margin::corpus
+
+namespace margin::corpus {
+namespace {
+
+TEST(StoreGenerationTest, EveryCommittedChangeAndOnlyThatIncreasesIt) {
+    test::TempDir dir;
+    auto store = Store::create(dir / "p.margin");
+    ASSERT_OK(store);
+    auto g0 = (*store)->generation();
+    ASSERT_OK(g0);
+    ASSERT_OK((*store)->addDocument(interview("T01", "T01")));
+    auto g1 = (*store)->generation();
+    ASSERT_OK(g1);
+    EXPECT_EQ(*g1, *g0 + 1);
+    EXPECT_FALSE((*store)->addDocument(interview("T01", "T01")).isOk());  // name taken
+    auto g2 = (*store)->generation();
+    ASSERT_OK(g2);
+    EXPECT_EQ(*g2, *g1) << "a rolled-back change must not count";
+    ASSERT_OK((*store)->documents());
+    auto g3 = (*store)->generation();
+    ASSERT_OK(g3);
+    EXPECT_EQ(*g3, *g1) << "reading is no change";
+}
+
+TEST(StoreGenerationTest, ProjectIdIsStableAndUnique) {
+    test::TempDir dir;
+    std::string first, second;
+    {
+        auto a = Store::create(dir / "a.margin");
+        auto b = Store::create(dir / "b.margin");
+        ASSERT_OK(a);
+        ASSERT_OK(b);
+        first = (*a)->projectId();
+        second = (*b)->projectId();
+    }
+    EXPECT_EQ(first.size(), 32u);
+    EXPECT_NE(first, second);
+    auto again = Store::open(dir / "a.margin");
+    ASSERT_OK(again);
+    EXPECT_EQ((*again)->projectId(), first);
+}
+
+}  // namespace
+}  // namespace margin::corpus
