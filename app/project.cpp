@@ -2,8 +2,10 @@
 
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include "corpus/participants.h"
+#include "indexer/query.h"
 
 namespace margin::app {
 
@@ -11,6 +13,10 @@ Result<std::unique_ptr<Project>> Project::create(const std::filesystem::path& pa
     auto store = corpus::Store::create(path);
     if (!store.isOk())
         return store.status();
+    // An empty, fresh index, so that imports can keep it up to date.
+    auto passages = indexer::Index::rebuild(**store);
+    if (!passages.isOk())
+        return passages.status();
     return std::unique_ptr<Project>(new Project(std::move(store).value()));
 }
 
@@ -42,10 +48,15 @@ Project::ImportSummary Project::importFiles(const std::vector<std::filesystem::p
         if (!report({What::Skipped, path, {}, Status::invalidInput(why)}))
             return summary;
     for (const auto& file : plan.files) {
+        auto before = m_store->generation();
         auto result = corpus::importTranscript(*m_store, file, options);
         FileOutcome outcome{What::Imported, file, {}, {}};
         if (result.isOk()) {
             outcome.report = std::move(result).value();
+            // Keep a fresh index fresh; any failure leaves it stale, and the
+            // next search rebuilds it.
+            if (before.isOk())
+                (void)indexer::Index::update(*m_store, *before, {outcome.report.id});
         } else {
             outcome.error = result.status();
             bool duplicate = outcome.error.code() == Status::Code::AlreadyExists;
@@ -70,7 +81,55 @@ Result<corpus::ParticipantImportReport> Project::importParticipants(
     auto table = corpus::readParticipantSheet(bytes, name, encoding);
     if (!table.isOk())
         return table.status();
-    return m_store->importParticipants(*table);
+    auto before = m_store->generation();
+    auto report = m_store->importParticipants(*table);
+    if (!report.isOk() || !before.isOk())
+        return report;
+    // Passages carry their participant's attributes: re-index the documents
+    // of the participants the sheet names.
+    std::set<std::string> named;
+    for (const auto& row : table->rows)
+        named.insert(row.participant);
+    std::vector<corpus::DocumentId> affected;
+    if (auto docs = m_store->documents(); docs.isOk()) {
+        for (const auto& d : *docs)
+            for (const auto& p : d.participants)
+                if (named.count(p)) {
+                    affected.push_back(d.id);
+                    break;
+                }
+    }
+    (void)indexer::Index::update(*m_store, *before, affected);
+    return report;
+}
+
+Result<indexer::Index*> Project::index(const indexer::Index::Notice& notice) {
+    if (m_index && indexer::Index::state(*m_store) != indexer::Index::State::Fresh)
+        m_index.reset();
+    if (!m_index) {
+        auto index = indexer::Index::open(*m_store, notice);
+        if (!index.isOk())
+            return index.status();
+        m_index = std::move(index).value();
+    }
+    return m_index.get();
+}
+
+Result<indexer::SearchResults> Project::search(const std::string& query,
+                                               const indexer::SearchOptions& options,
+                                               const indexer::Index::Notice& notice) {
+    auto tree = indexer::parseQuery(query);
+    if (!tree.isOk())
+        return tree.status();
+    auto index = this->index(notice);
+    if (!index.isOk())
+        return index.status();
+    return (*index)->search(*tree, options);
+}
+
+Result<std::int64_t> Project::rebuildIndex() {
+    m_index.reset();
+    return indexer::Index::rebuild(*m_store);
 }
 
 }  // namespace margin::app

@@ -18,6 +18,7 @@
 #include "corpus/importer.h"
 #include "corpus/status.h"
 #include "corpus/store.h"
+#include "indexer/index.h"
 
 namespace margin::app {
 
@@ -57,9 +58,21 @@ public:
     Result<corpus::ParticipantImportReport> importParticipants(const std::filesystem::path& csv,
                                                                const std::string& encoding = {});
 
+    // Search -------------------------------------------------------------
+    // The search index, opened on first use and rebuilt first when it is
+    // missing, stale or damaged (`notice` hears why).
+    Result<indexer::Index*> index(const indexer::Index::Notice& notice = {});
+    // Parses and runs a query (indexer/query.h).
+    Result<indexer::SearchResults> search(const std::string& query,
+                                          const indexer::SearchOptions& options,
+                                          const indexer::Index::Notice& notice = {});
+    // Rebuilds the index from the store; returns the number of passages.
+    Result<std::int64_t> rebuildIndex();
+
 private:
     explicit Project(std::unique_ptr<corpus::Store> store) : m_store(std::move(store)) {}
     std::unique_ptr<corpus::Store> m_store;
+    std::unique_ptr<indexer::Index> m_index;
 };
 
 }  // namespace margin::app

@@ -1,5 +1,7 @@
 #include "app/cli/cli.h"
 
+#include <unistd.h>
+
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -24,6 +26,7 @@ struct Context {
     std::string project;  // resolved: -p, else $MARGIN_PROJECT
     std::ostream& out;
     std::ostream& err;
+    bool terminal = false;  // `out` is a terminal: bold may be used
 
     int fail(const Status& s) const {
         err << "margin: " << s.message() << "\n";
@@ -315,6 +318,185 @@ int runShow(Context& c) {
     return kOk;
 }
 
+// --- index and search ------------------------------------------------------
+
+int runIndex(Context& c) {
+    auto project = c.open();
+    if (!project.isOk())
+        return c.fail(project.status());
+    if (c.args.flag("rebuild")) {
+        auto passages = (*project)->rebuildIndex();
+        if (!passages.isOk())
+            return c.fail(passages.status());
+        c.out << "rebuilt the search index: " << *passages << " passages\n";
+        return kOk;
+    }
+    auto state = indexer::Index::state((*project)->store());
+    const char* words = state == indexer::Index::State::Fresh     ? "up to date"
+                        : state == indexer::Index::State::Missing ? "missing"
+                        : state == indexer::Index::State::Damaged ? "damaged"
+                                                                  : "out of date";
+    c.out << indexer::Index::pathFor(c.project).string() << ": " << words;
+    if (state == indexer::Index::State::Fresh) {
+        auto index = (*project)->index();
+        if (index.isOk())
+            c.out << " (" << (*index)->passageCount() << " passages)";
+    } else {
+        c.out << " (the next search rebuilds it; or run 'margin index --rebuild')";
+    }
+    c.out << "\n";
+    return kOk;
+}
+
+// The snippet with its matches wrapped in `open` ... `close`.
+std::string marked(const indexer::Hit& hit, const std::string& open, const std::string& close) {
+    corpus::OffsetIndex offsets(hit.snippet);
+    std::string out = hit.snippetTruncatedLeft ? "…" : "";
+    std::size_t at = 0;
+    for (const auto& [start, end] : hit.highlights) {
+        auto b = offsets.utf8Offset(std::max<corpus::CharPos>(start - hit.snippetStart, 0));
+        auto e = offsets.utf8Offset(std::min(end - hit.snippetStart, offsets.size()));
+        if (!b || !e || *b < at)
+            continue;
+        out += hit.snippet.substr(at, *b - at) + open + hit.snippet.substr(*b, *e - *b) + close;
+        at = *e;
+    }
+    out += hit.snippet.substr(at);
+    if (hit.snippetTruncatedRight)
+        out += "…";
+    for (char& ch : out)
+        if (ch == '\n')
+            ch = ' ';
+    return out;
+}
+
+int runSearch(Context& c) {
+    std::string format = c.args.value("format").value_or("table");
+    if (format != "table" && format != "csv" && format != "json" && format != "md")
+        return c.usage("margin search: unknown format '" + format +
+                       "' (use table, csv, json or md)");
+    indexer::SearchOptions options;
+    auto number = [&](const char* name, int* target) {
+        auto v = c.args.value(name);
+        if (!v)
+            return true;
+        try {
+            std::size_t used = 0;
+            *target = std::stoi(*v, &used);
+            return used == v->size() && *target >= 0;
+        } catch (...) {
+            return false;
+        }
+    };
+    if (!number("limit", &options.limit) || !number("offset", &options.offset))
+        return c.usage("margin search: --limit and --offset take a number");
+    std::string order = c.args.value("order").value_or("relevance");
+    if (order == "document")
+        options.order = indexer::SearchOptions::Order::Document;
+    else if (order != "relevance")
+        return c.usage("margin search: unknown order '" + order + "' (use relevance or document)");
+    options.stem = c.args.flag("stem");
+
+    std::string query;
+    for (const auto& word : c.args.arguments)
+        query += (query.empty() ? "" : " ") + word;
+    auto project = c.open();
+    if (!project.isOk())
+        return c.fail(project.status());
+    auto results = (*project)->search(
+        query, options, [&](const std::string& notice) { c.err << "margin: " << notice << "\n"; });
+    if (!results.isOk())
+        return c.fail(results.status().withContext("query '" + query + "'"));
+
+    auto kindOf = [](const indexer::Hit& h) {
+        return h.kind ? std::string(corpus::speakerKindName(*h.kind)) : std::string();
+    };
+    auto stamp = [](const indexer::Hit& h) {
+        return h.timestampMs ? formatTimestamp(*h.timestampMs) : std::string();
+    };
+    if (format == "json") {
+        corpus::JsonWriter json;
+        json.beginObject();
+        json.key("query").value(query);
+        json.key("total").value(results->total);
+        json.key("offset").value(static_cast<std::int64_t>(options.offset));
+        json.key("hits").beginArray();
+        for (const auto& h : results->hits) {
+            json.beginObject();
+            json.key("document").value(h.documentName);
+            json.key("participant").value(h.participant);
+            json.key("speaker").value(h.speaker);
+            json.key("kind").value(kindOf(h));
+            json.key("timestamp");
+            if (h.timestampMs)
+                json.value(stamp(h));
+            else
+                json.null();
+            json.key("start").value(static_cast<std::int64_t>(h.start));
+            json.key("end").value(static_cast<std::int64_t>(h.end));
+            json.key("weight").value(h.weight);
+            json.key("snippet").value(h.snippet);
+            json.key("snippet_start").value(static_cast<std::int64_t>(h.snippetStart));
+            json.key("highlights").beginArray();
+            for (const auto& [b, e] : h.highlights) {
+                json.beginArray();
+                json.value(static_cast<std::int64_t>(b)).value(static_cast<std::int64_t>(e));
+                json.endArray();
+            }
+            json.endArray();
+            json.endObject();
+        }
+        json.endArray();
+        json.endObject();
+        c.out << json.str();
+        return kOk;
+    }
+    if (format == "csv") {
+        Table t{
+            {"document", "participant", "speaker", "kind", "timestamp", "start", "end", "snippet"},
+            {false, false, false, false, false, true, true, false},
+            {}};
+        for (const auto& h : results->hits)
+            t.rows.push_back({h.documentName, h.participant.value_or(""), h.speaker, kindOf(h),
+                              stamp(h), std::to_string(h.start), std::to_string(h.end),
+                              marked(h, "", "")});
+        c.out << render(t, Format::Csv);
+        return kOk;
+    }
+    const bool md = format == "md";
+    std::string total =
+        std::to_string(results->total) + " passage" + (results->total == 1 ? "" : "s") + " match";
+    if (md)
+        c.out << "**" << total << "** `" << query << "`\n\n";
+    else
+        c.out << total << " '" << query << "'\n";
+    int rank = options.offset;
+    for (const auto& h : results->hits) {
+        ++rank;
+        std::string where = h.documentName;
+        if (!h.speaker.empty()) {
+            where += " · " + h.speaker + " (" + kindOf(h);
+            if (h.participant)
+                where += " " + *h.participant;
+            where += ")";
+        }
+        if (h.timestampMs)
+            where += " · " + stamp(h);
+        where += " · " + std::to_string(h.start) + "–" + std::to_string(h.end);
+        if (md) {
+            c.out << rank << ". **" << where << "**: " << marked(h, "**", "**") << "\n";
+        } else {
+            c.out << "\n"
+                  << rank << ". " << where << "\n   "
+                  << (c.terminal ? marked(h, "\033[1m", "\033[0m") : marked(h, "", "")) << "\n";
+        }
+    }
+    if (results->total > static_cast<std::int64_t>(rank))
+        c.out << (md ? "\n" : "\n") << "(" << results->total - rank << " more; use --offset "
+              << rank << ")\n";
+    return kOk;
+}
+
 // --- check -----------------------------------------------------------------
 
 int runCheck(Context& c) {
@@ -409,6 +591,34 @@ std::vector<Command> commands() {
           1},
          true,
          runShow},
+        {{"index",
+          "",
+          "Show whether the search index is up to date, or rebuild it.",
+          "The index (PROJECT-index/ beside the project) is derived from the project\n"
+          "and kept up to date on import; a missing or out-of-date index is noticed\n"
+          "and rebuilt by the next search.",
+          {{"rebuild", "", "rebuild the index from the project now"}},
+          0,
+          0},
+         true,
+         runIndex},
+        {{"search",
+          "QUERY...",
+          "Find passages: words, \"phrases\", Chinese strings, AND/OR/NOT, filters.",
+          "Words match whole words, case-insensitively; Chinese characters match\n"
+          "wherever they stand together. Operators: AND (or just a space), OR, NOT,\n"
+          "( ), \"exact phrase\", word NEAR/3 word, teach*. Filters: doc:T03,\n"
+          "participant:S05, speaker:participant|interviewer, any attribute such as\n"
+          "role:enterprise; -filter:value excludes. See docs/SEARCH.md.",
+          {{"limit", "N", "show at most N passages (default 20)"},
+           {"offset", "N", "skip the first N passages"},
+           {"order", "ORDER", "relevance (default) or document"},
+           {"stem", "", "match English words by their stem (teaching ~ teachers)"},
+           {"format", "FORMAT", "table (default), csv, json or md"}},
+          1,
+          -1},
+         true,
+         runSearch},
         {{"check",
           "",
           "Check the project's integrity.",
@@ -480,7 +690,7 @@ int run(const std::vector<std::string>& args, const std::string& projectFromEnv,
     for (auto& command : commands()) {
         if (command.spec.name != name)
             continue;
-        Context c{{}, "", out, err};
+        Context c{{}, "", out, err, &out == &std::cout && isatty(1)};
         std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i) + 1,
                                       args.end());
         if (auto error = parseCommandLine(command.spec, rest, c.args))

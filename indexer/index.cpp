@@ -1,0 +1,620 @@
+#include "indexer/index.h"
+
+#include <unistd.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "corpus/offsets.h"
+#include "indexer/index_schema.h"
+#include "indexer/passages.h"
+#include "indexer/tokenizer.h"
+
+namespace margin::indexer {
+namespace {
+
+namespace fs = std::filesystem;
+using corpus::CharPos;
+using corpus::Store;
+
+constexpr char kFieldSeparator = '\x1f';
+
+std::string serialise(std::int64_t v) {
+    return Xapian::sortable_serialise(static_cast<double>(v));
+}
+std::int64_t unserialise(const std::string& s) {
+    return s.empty() ? 0 : static_cast<std::int64_t>(Xapian::sortable_unserialise(s));
+}
+
+Result<std::string> currentStamp(Store& store) {
+    auto generation = store.generation();
+    if (!generation.isOk())
+        return generation.status();
+    return store.projectId() + ":" + std::to_string(*generation);
+}
+
+std::string stampAt(Store& store, std::int64_t generation) {
+    return store.projectId() + ":" + std::to_string(generation);
+}
+
+Status xapianError(const Xapian::Error& e, const fs::path& path) {
+    std::string what = path.string() + ": search index: " + e.get_type() + ": " + e.get_msg();
+    if (e.get_type() == std::string("DatabaseLockError"))
+        return Status::busy(path.string() +
+                            ": the search index is busy (another process is updating it); try "
+                            "again");
+    if (e.get_type() == std::string("DatabaseCorruptError"))
+        return Status::corrupt(what);
+    return Status::ioError(what);
+}
+
+// What the indexer needs to know about participants, read once per run.
+struct Context {
+    Tokenizer tokenizer;
+    Xapian::Stem stemmer{"english"};
+    std::map<std::string, std::vector<std::string>> attributeTerms;  // participant -> XA terms
+    std::map<corpus::DocumentId, std::vector<std::string>> documentParticipants;
+
+    Status load(Store& store, const std::vector<corpus::DocumentInfo>& documents) {
+        auto people = store.participants();
+        if (!people.isOk())
+            return people.status();
+        for (const auto& p : *people) {
+            auto& terms = attributeTerms[p.name];
+            for (const auto& [attribute, value] : p.values)
+                terms.push_back(std::string(schema::kAttributePrefix) + Tokenizer::fold(attribute) +
+                                "=" + Tokenizer::fold(value));
+        }
+        for (const auto& d : documents)
+            documentParticipants[d.id] = d.participants;
+        return Status::ok();
+    }
+};
+
+std::string idTerm(corpus::DocumentId document, CharPos start) {
+    return std::string(schema::kIdPrefix) + std::to_string(document) + ":" + std::to_string(start);
+}
+
+std::string documentTerm(corpus::DocumentId document) {
+    return std::string(schema::kDocumentPrefix) + std::to_string(document);
+}
+
+Xapian::Document passageDocument(const Passage& p, const std::string& documentName,
+                                 std::string_view passageText, Context& c) {
+    Xapian::Document doc;
+    doc.set_data(p.speaker + kFieldSeparator + (p.kind ? corpus::speakerKindName(*p.kind) : "") +
+                 kFieldSeparator + p.participant.value_or(""));
+    for (const Token& t : c.tokenizer.terms(passageText, p.start)) {
+        if (t.term.size() > schema::kMaxTermBytes)
+            continue;
+        doc.add_posting(t.term, t.position + 1);
+        if (t.kind == TokenKind::Word)
+            doc.add_term(schema::kStemPrefix + c.stemmer(t.term), 0);
+    }
+    doc.add_boolean_term(idTerm(p.document, p.start));
+    doc.add_boolean_term(documentTerm(p.document));
+    if (p.kind)
+        doc.add_boolean_term(std::string(schema::kSpeakerKindPrefix) +
+                             corpus::speakerKindName(*p.kind));
+    std::vector<std::string> people;
+    if (p.participant)
+        people.push_back(*p.participant);
+    else
+        people = c.documentParticipants[p.document];
+    for (const auto& person : people) {
+        if (p.participant)
+            doc.add_boolean_term(std::string(schema::kParticipantPrefix) + Tokenizer::fold(person));
+        for (const auto& term : c.attributeTerms[person])
+            if (term.size() <= schema::kMaxTermBytes)
+                doc.add_boolean_term(term);
+    }
+    doc.add_value(schema::kDocumentSlot, serialise(p.document));
+    doc.add_value(schema::kStartSlot, serialise(p.start));
+    doc.add_value(schema::kEndSlot, serialise(p.end));
+    if (p.turn)
+        doc.add_value(schema::kTurnSlot, serialise(*p.turn));
+    if (p.timestampMs)
+        doc.add_value(schema::kTimestampSlot, serialise(*p.timestampMs));
+    char start[16];
+    std::snprintf(start, sizeof start, "%012lld", static_cast<long long>(p.start));
+    doc.add_value(schema::kOrderSlot, documentName + '\0' + start);
+    return doc;
+}
+
+// (Re)indexes one document: removes its passages, adds the current ones.
+Result<std::int64_t> indexDocument(Xapian::WritableDatabase& db, Store& store,
+                                   const corpus::DocumentInfo& info, Context& c) {
+    auto text = store.documentText(info.id);
+    if (!text.isOk())
+        return text.status();
+    auto turns = store.turns(info.id);
+    if (!turns.isOk())
+        return turns.status();
+    db.delete_document(documentTerm(info.id));
+    corpus::OffsetIndex offsets(*text);
+    auto passages = splitPassages(info.id, *text, *turns, c.tokenizer);
+    for (const Passage& p : passages) {
+        std::size_t b = *offsets.utf8Offset(p.start), e = *offsets.utf8Offset(p.end);
+        db.replace_document(
+            idTerm(p.document, p.start),
+            passageDocument(p, info.name, std::string_view(*text).substr(b, e - b), c));
+    }
+    return static_cast<std::int64_t>(passages.size());
+}
+
+}  // namespace
+
+struct Index::Impl {
+    Store* store = nullptr;
+    fs::path path;
+    Xapian::Database db;
+    Tokenizer tokenizer;
+    Xapian::Stem stemmer{"english"};
+};
+
+Index::Index(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+Index::~Index() = default;
+
+fs::path Index::pathFor(const fs::path& project) {
+    return fs::path(project.string() + "-index");
+}
+
+Index::State Index::state(Store& store) {
+    fs::path path = pathFor(store.path());
+    std::error_code ec;
+    if (!fs::is_directory(path, ec))
+        return State::Missing;
+    auto stamp = currentStamp(store);
+    try {
+        Xapian::Database db(path.string());
+        if (db.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
+            return State::Stale;
+        if (!stamp.isOk() || db.get_metadata(schema::kStampKey) != *stamp)
+            return State::Stale;
+        return State::Fresh;
+    } catch (const Xapian::Error&) {
+        return State::Damaged;
+    }
+}
+
+Result<std::int64_t> Index::rebuild(Store& store) {
+    fs::path path = pathFor(store.path());
+    fs::path fresh = path.string() + ".new-" + std::to_string(getpid());
+    fs::path old = path.string() + ".old-" + std::to_string(getpid());
+    std::error_code ec;
+    fs::remove_all(fresh, ec);
+    // The generation is read first: a change made while we read makes the
+    // stamp older than the store, and the next open rebuilds again.
+    auto stamp = currentStamp(store);
+    if (!stamp.isOk())
+        return stamp.status();
+    auto documents = store.documents();
+    if (!documents.isOk())
+        return documents.status();
+    std::int64_t passages = 0;
+    try {
+        Xapian::WritableDatabase db(fresh.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+        Context c;
+        if (Status s = c.load(store, *documents); !s.isOk())
+            return s;
+        for (const auto& info : *documents) {
+            auto n = indexDocument(db, store, info, c);
+            if (!n.isOk())
+                return n.status();
+            passages += *n;
+        }
+        db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
+        db.set_metadata(schema::kStampKey, *stamp);
+        db.commit();
+        db.close();
+    } catch (const Xapian::Error& e) {
+        fs::remove_all(fresh, ec);
+        return xapianError(e, path);
+    }
+    fs::remove_all(old, ec);
+    if (fs::exists(path, ec))
+        fs::rename(path, old, ec);
+    if (ec)
+        return Status::ioError(path.string() +
+                               ": cannot replace the search index: " + ec.message());
+    fs::rename(fresh, path, ec);
+    if (ec)
+        return Status::ioError(path.string() +
+                               ": cannot install the search index: " + ec.message());
+    fs::remove_all(old, ec);
+    return passages;
+}
+
+Status Index::update(Store& store, std::int64_t generationBefore,
+                     const std::vector<corpus::DocumentId>& documents) {
+    fs::path path = pathFor(store.path());
+    std::error_code ec;
+    if (!fs::is_directory(path, ec))
+        return Status::ok();  // missing: the next open builds it
+    auto now = store.generation();
+    if (!now.isOk())
+        return now.status();
+    if (*now != generationBefore + 1)
+        return Status::ok();  // someone else changed the store too: stays stale
+    try {
+        Xapian::WritableDatabase db(path.string(), Xapian::DB_OPEN);
+        if (db.get_metadata(schema::kStampKey) != stampAt(store, generationBefore) ||
+            db.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
+            return Status::ok();  // was stale already
+        auto all = store.documents();
+        if (!all.isOk())
+            return all.status();
+        Context c;
+        if (Status s = c.load(store, *all); !s.isOk())
+            return s;
+        for (corpus::DocumentId id : documents) {
+            auto it = std::find_if(all->begin(), all->end(),
+                                   [&](const corpus::DocumentInfo& i) { return i.id == id; });
+            if (it == all->end()) {
+                db.delete_document(documentTerm(id));
+                continue;
+            }
+            auto n = indexDocument(db, store, *it, c);
+            if (!n.isOk())
+                return n.status();
+        }
+        db.set_metadata(schema::kStampKey, stampAt(store, *now));
+        db.commit();
+    } catch (const Xapian::DatabaseLockError&) {
+        return Status::ok();  // another writer: the index stays stale, rebuilt later
+    } catch (const Xapian::Error& e) {
+        return xapianError(e, path);
+    }
+    return Status::ok();
+}
+
+Result<std::unique_ptr<Index>> Index::open(Store& store, const Notice& notice) {
+    State s = state(store);
+    if (s != State::Fresh) {
+        auto passages = rebuild(store);
+        if (!passages.isOk())
+            return passages.status();
+        if (notice) {
+            const char* why = s == State::Missing   ? "was missing"
+                              : s == State::Damaged ? "was damaged"
+                                                    : "was out of date";
+            notice("the search index " + std::string(why) + "; rebuilt it (" +
+                   std::to_string(*passages) + " passages)");
+        }
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->store = &store;
+    impl->path = pathFor(store.path());
+    try {
+        impl->db = Xapian::Database(impl->path.string());
+    } catch (const Xapian::Error& e) {
+        return xapianError(e, impl->path);
+    }
+    return std::unique_ptr<Index>(new Index(std::move(impl)));
+}
+
+std::int64_t Index::passageCount() const {
+    return static_cast<std::int64_t>(d->db.get_doccount());
+}
+
+// --- compiling queries ---------------------------------------------------------
+
+namespace {
+
+// What to mark in snippets: term sequences, prefixes and stems that the
+// positive parts of the query look for.
+struct Highlighter {
+    std::vector<std::vector<std::string>> sequences;
+    std::vector<std::string> prefixes;
+    std::set<std::string> stems;
+};
+
+struct Compiled {
+    Xapian::Query query;
+    bool filterOnly = false;  // only boolean filters: weigh nothing
+};
+
+class Compiler {
+public:
+    Compiler(Store& store, Tokenizer& tokenizer, Xapian::Stem& stemmer, bool stem)
+        : m_store(store), m_tokenizer(tokenizer), m_stemmer(stemmer), m_stem(stem) {}
+
+    Result<Compiled> compile(const QueryNode& n, bool positive) {
+        using K = QueryNode::Kind;
+        switch (n.kind) {
+            case K::All:
+                return Compiled{Xapian::Query::MatchAll, false};
+            case K::Word:
+            case K::Phrase:
+                return words(n, positive);
+            case K::Prefix: {
+                std::string prefix = Tokenizer::fold(n.text);
+                if (prefix.empty())
+                    return error(n, "a wildcard needs letters before '*'");
+                if (positive)
+                    m_highlight.prefixes.push_back(prefix);
+                return Compiled{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 1000,
+                                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                                false};
+            }
+            case K::Field:
+                return field(n);
+            case K::Near: {
+                std::vector<Xapian::Query> parts;
+                for (const auto& child : n.children) {
+                    auto c = compile(child, positive);
+                    if (!c.isOk())
+                        return c.status();
+                    parts.push_back(c->query);
+                }
+                Xapian::termcount window = static_cast<Xapian::termcount>(
+                    n.distance + static_cast<int>(n.children.size()));
+                return Compiled{
+                    Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), window),
+                    false};
+            }
+            case K::Or: {
+                std::vector<Xapian::Query> parts;
+                bool allFilters = true;
+                for (const auto& child : n.children) {
+                    auto c = compile(child, positive);
+                    if (!c.isOk())
+                        return c.status();
+                    allFilters = allFilters && c->filterOnly;
+                    parts.push_back(c->filterOnly
+                                        ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, c->query, 0)
+                                        : c->query);
+                }
+                return Compiled{Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
+                                allFilters};
+            }
+            case K::And:
+            case K::AndNot: {
+                std::vector<Xapian::Query> scoring, filters, excluded;
+                for (std::size_t i = 0; i < n.children.size(); ++i) {
+                    const QueryNode& child = n.children[i];
+                    bool exclude =
+                        (n.kind == K::AndNot && i > 0) || (child.kind == K::Field && child.negated);
+                    auto c = compile(child, positive && !exclude);
+                    if (!c.isOk())
+                        return c.status();
+                    if (exclude)
+                        excluded.push_back(c->query);
+                    else if (c->filterOnly)
+                        filters.push_back(c->query);
+                    else
+                        scoring.push_back(c->query);
+                }
+                Xapian::Query q = scoring.empty() ? Xapian::Query::MatchAll
+                                                  : Xapian::Query(Xapian::Query::OP_AND,
+                                                                  scoring.begin(), scoring.end());
+                for (const auto& f : filters)
+                    q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+                for (const auto& x : excluded)
+                    q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, x);
+                return Compiled{q, false};
+            }
+        }
+        return error(n, "unsupported query");
+    }
+
+    const Highlighter& highlighter() const { return m_highlight; }
+
+private:
+    Status error(const QueryNode& n, const std::string& what) const {
+        return Status::invalidInput(what + " (column " + std::to_string(n.column) + ")");
+    }
+
+    Result<Compiled> words(const QueryNode& n, bool positive) {
+        auto tokens = m_tokenizer.terms(n.text);
+        if (tokens.empty())
+            return error(n, "'" + n.text + "' has no word to search for");
+        if (tokens.size() == 1 && n.kind == QueryNode::Kind::Word && m_stem &&
+            tokens[0].kind == TokenKind::Word) {
+            std::string stem = m_stemmer(tokens[0].term);
+            if (positive)
+                m_highlight.stems.insert(stem);
+            return Compiled{Xapian::Query(schema::kStemPrefix + stem), false};
+        }
+        std::vector<std::string> terms;
+        for (const Token& t : tokens)
+            terms.push_back(t.term);
+        if (positive)
+            m_highlight.sequences.push_back(terms);
+        if (tokens.size() == 1)
+            return Compiled{Xapian::Query(tokens[0].term), false};
+        std::vector<Xapian::Query> parts;
+        for (const Token& t : tokens)
+            parts.emplace_back(t.term, 1, t.position + 1);
+        Xapian::termcount window = tokens.back().position - tokens.front().position + 1;
+        return Compiled{Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), window),
+                        false};
+    }
+
+    Result<Compiled> field(const QueryNode& n) {
+        const std::string name = Tokenizer::fold(n.field);
+        const std::string where = n.field + ":" + n.text;
+        auto boolean = [](std::string term) { return Compiled{Xapian::Query(term), true}; };
+        if (name == "doc" || name == "document") {
+            auto doc = m_store.findDocument(n.text);
+            if (!doc.isOk())
+                return error(n, where + ": no document named '" + n.text + "'");
+            return boolean(documentTerm(doc->id));
+        }
+        if (name == "speaker") {
+            std::string kind = Tokenizer::fold(n.text);
+            if (kind != "interviewer" && kind != "participant")
+                return error(n, where + ": speaker is 'interviewer' or 'participant'");
+            return boolean(schema::kSpeakerKindPrefix + kind);
+        }
+        if (name == "code")
+            return error(n,
+                         where + ": no code named '" + n.text + "' (the project has no codes yet)");
+        auto people = m_store.participants();
+        if (!people.isOk())
+            return people.status();
+        if (name == "participant") {
+            std::string key = Tokenizer::fold(n.text);
+            for (const auto& p : *people)
+                if (Tokenizer::fold(p.name) == key)
+                    return boolean(schema::kParticipantPrefix + key);
+            return error(n, where + ": no participant named '" + n.text + "'");
+        }
+        auto attributes = m_store.attributes();
+        if (!attributes.isOk())
+            return attributes.status();
+        std::string fields = "doc, participant, speaker, code";
+        for (const auto& a : *attributes) {
+            fields += ", " + a.name;
+            if (Tokenizer::fold(a.name) != name)
+                continue;
+            std::string value = Tokenizer::fold(n.text);
+            std::set<std::string> values;
+            for (const auto& p : *people) {
+                auto it = p.values.find(a.name);
+                if (it == p.values.end())
+                    continue;
+                if (Tokenizer::fold(it->second) == value)
+                    return boolean(std::string(schema::kAttributePrefix) + name + "=" + value);
+                values.insert(it->second);
+            }
+            std::string list;
+            for (const auto& v : values)
+                list += (list.empty() ? "" : ", ") + v;
+            return error(n, where + ": no participant has " + a.name + " '" + n.text +
+                                "' (values: " + (list.empty() ? "none" : list) + ")");
+        }
+        return error(n, "unknown field '" + n.field + "' (fields: " + fields + ")");
+    }
+
+    Store& m_store;
+    Tokenizer& m_tokenizer;
+    Xapian::Stem& m_stemmer;
+    bool m_stem;
+    Highlighter m_highlight;
+};
+
+// Marks what the query looked for in a passage's tokens.
+std::vector<std::pair<CharPos, CharPos>> highlights(const std::vector<Token>& tokens,
+                                                    const Highlighter& h, Xapian::Stem& stemmer) {
+    std::vector<std::pair<CharPos, CharPos>> out;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        for (const auto& seq : h.sequences) {
+            if (i + seq.size() > tokens.size())
+                continue;
+            bool match = true;
+            for (std::size_t k = 0; k < seq.size() && match; ++k)
+                match = tokens[i + k].term == seq[k];
+            if (match)
+                out.emplace_back(tokens[i].start, tokens[i + seq.size() - 1].end);
+        }
+        for (const auto& prefix : h.prefixes)
+            if (tokens[i].term.starts_with(prefix))
+                out.emplace_back(tokens[i].start, tokens[i].end);
+        if (!h.stems.empty() && tokens[i].kind == TokenKind::Word &&
+            h.stems.count(stemmer(tokens[i].term)))
+            out.emplace_back(tokens[i].start, tokens[i].end);
+    }
+    std::sort(out.begin(), out.end());
+    // Merge overlapping marks.
+    std::vector<std::pair<CharPos, CharPos>> merged;
+    for (const auto& m : out) {
+        if (!merged.empty() && m.first <= merged.back().second)
+            merged.back().second = std::max(merged.back().second, m.second);
+        else
+            merged.push_back(m);
+    }
+    return merged;
+}
+
+constexpr CharPos kSnippetChars = 240;
+constexpr CharPos kSnippetLead = 80;
+
+}  // namespace
+
+Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions& options) {
+    Compiler compiler(*d->store, d->tokenizer, d->stemmer, options.stem);
+    auto compiled = compiler.compile(query, true);
+    if (!compiled.isOk())
+        return compiled.status();
+    Xapian::Query q = compiled->filterOnly ? Xapian::Query(Xapian::Query::OP_FILTER,
+                                                           Xapian::Query::MatchAll, compiled->query)
+                                           : compiled->query;
+    SearchResults results;
+    std::map<corpus::DocumentId, std::string> texts;
+    std::map<corpus::DocumentId, std::string> names;
+    try {
+        Xapian::Enquire enquire(d->db);
+        enquire.set_query(q);
+        if (options.order == SearchOptions::Order::Document)
+            enquire.set_sort_by_value(schema::kOrderSlot, false);
+        Xapian::MSet mset = enquire.get_mset(
+            static_cast<Xapian::doccount>(std::max(0, options.offset)),
+            static_cast<Xapian::doccount>(std::max(0, options.limit)), d->db.get_doccount());
+        results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            Hit hit;
+            hit.document = unserialise(doc.get_value(schema::kDocumentSlot));
+            hit.start = unserialise(doc.get_value(schema::kStartSlot));
+            hit.end = unserialise(doc.get_value(schema::kEndSlot));
+            if (auto turn = doc.get_value(schema::kTurnSlot); !turn.empty())
+                hit.turn = unserialise(turn);
+            if (auto ts = doc.get_value(schema::kTimestampSlot); !ts.empty())
+                hit.timestampMs = unserialise(ts);
+            hit.weight = it.get_weight();
+            std::string data = doc.get_data();
+            auto first = data.find(kFieldSeparator);
+            auto second = data.find(kFieldSeparator, first + 1);
+            if (first != std::string::npos && second != std::string::npos) {
+                hit.speaker = data.substr(0, first);
+                std::string kind = data.substr(first + 1, second - first - 1);
+                if (!kind.empty())
+                    hit.kind = kind == "interviewer" ? corpus::SpeakerKind::Interviewer
+                                                     : corpus::SpeakerKind::Participant;
+                std::string participant = data.substr(second + 1);
+                if (!participant.empty())
+                    hit.participant = participant;
+            }
+            if (!texts.count(hit.document)) {
+                auto text = d->store->documentText(hit.document);
+                auto info = d->store->findDocument(std::to_string(hit.document));
+                if (!text.isOk())
+                    return text.status();
+                texts[hit.document] = std::move(text).value();
+                names[hit.document] = info.isOk() ? info->name : std::to_string(hit.document);
+            }
+            hit.documentName = names[hit.document];
+            const std::string& text = texts[hit.document];
+            auto passage = corpus::sliceChars(text, hit.start, hit.end);
+            if (!passage)
+                return Status::corrupt(d->path.string() +
+                                       ": the search index points outside document '" +
+                                       hit.documentName + "'; run 'margin index --rebuild'");
+            auto tokens = d->tokenizer.terms(*passage, hit.start);
+            hit.highlights = highlights(tokens, compiler.highlighter(), d->stemmer);
+            CharPos from = hit.start, to = hit.end;
+            if (to - from > kSnippetChars) {
+                CharPos anchor = hit.highlights.empty() ? from : hit.highlights.front().first;
+                from = std::max(hit.start, anchor - kSnippetLead);
+                to = std::min(hit.end, from + kSnippetChars);
+                from = std::max(hit.start, std::min(from, to - kSnippetChars));
+            }
+            hit.snippetStart = from;
+            hit.snippetTruncatedLeft = from > hit.start;
+            hit.snippetTruncatedRight = to < hit.end;
+            hit.snippet =
+                std::string(*corpus::sliceChars(*passage, from - hit.start, to - hit.start));
+            std::erase_if(hit.highlights,
+                          [&](const auto& h) { return h.second <= from || h.first >= to; });
+            results.hits.push_back(std::move(hit));
+        }
+    } catch (const Xapian::Error& e) {
+        return xapianError(e, d->path);
+    }
+    return results;
+}
+
+}  // namespace margin::indexer

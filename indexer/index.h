@@ -1,0 +1,106 @@
+// Index: the on-disk Xapian passage index beside a project, and search.
+//
+// The index lives in the folder "<project>-index" next to the project file
+// (study.margin -> study.margin-index/). It is derived data: everything in it
+// comes from the store, and it can always be rebuilt from the store alone.
+// It records the store state it reflects as a stamp (project id and the
+// store's generation, corpus::Store::generation()); when the stamp differs,
+// or the folder is missing or unreadable, the index is stale and open()
+// rebuilds it (saying so through the notice callback) before answering.
+// A search result is never computed from a stale index.
+//
+// update() keeps a fresh index fresh after a change the caller just made,
+// cheaply (only the changed documents), when nothing else changed the store
+// in between; otherwise it leaves the index stale for the next open().
+//
+// Errors: InvalidInput for a query that does not compile (unknown field,
+// document, participant, attribute value or code, or no searchable word),
+// with the query column; Busy when another process holds the index's write
+// lock; IoError / Corrupt from the disk. Xapian's exceptions stop here.
+//
+// Thread-safety: one Index per thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corpus/status.h"
+#include "corpus/store.h"
+#include "indexer/query.h"
+
+namespace margin::indexer {
+
+struct SearchOptions {
+    enum class Order { Relevance, Document };
+    int limit = 20;
+    int offset = 0;
+    Order order = Order::Relevance;
+    bool stem = false;  // match English words by their stem ("teaching" finds "teachers")
+};
+
+struct Hit {
+    corpus::DocumentId document = 0;
+    std::string documentName;
+    std::optional<std::int64_t> turn;
+    corpus::CharPos start = 0;  // the passage, in document code points
+    corpus::CharPos end = 0;
+    std::string speaker;
+    std::optional<corpus::SpeakerKind> kind;
+    std::optional<std::string> participant;
+    std::optional<std::int64_t> timestampMs;
+    double weight = 0;
+    // The snippet: a window of the passage text around the first match, with
+    // the matched words' spans in document code points.
+    std::string snippet;
+    corpus::CharPos snippetStart = 0;
+    bool snippetTruncatedLeft = false;
+    bool snippetTruncatedRight = false;
+    std::vector<std::pair<corpus::CharPos, corpus::CharPos>> highlights;
+};
+
+struct SearchResults {
+    std::int64_t total = 0;  // exact number of matching passages
+    std::vector<Hit> hits;   // the requested page
+};
+
+class Index {
+public:
+    using Notice = std::function<void(const std::string&)>;
+
+    static std::filesystem::path pathFor(const std::filesystem::path& project);
+
+    // Opens the index of `store`'s project, rebuilding it first when it is
+    // missing, stale or damaged (then `notice` says why). `store` must
+    // outlive the Index.
+    static Result<std::unique_ptr<Index>> open(corpus::Store& store, const Notice& notice = {});
+    // Builds the index from the store alone, replacing any existing one.
+    // Returns the number of passages.
+    static Result<std::int64_t> rebuild(corpus::Store& store);
+    // After the caller's own change to the store, which moved its generation
+    // from `generationBefore` to `generationBefore + 1`: re-indexes
+    // `documents` if the index was fresh before; else leaves it stale.
+    static Status update(corpus::Store& store, std::int64_t generationBefore,
+                         const std::vector<corpus::DocumentId>& documents);
+
+    enum class State { Fresh, Stale, Missing, Damaged };
+    static State state(corpus::Store& store);
+
+    ~Index();
+    Index(const Index&) = delete;
+    Index& operator=(const Index&) = delete;
+
+    Result<SearchResults> search(const QueryNode& query, const SearchOptions& options);
+    std::int64_t passageCount() const;
+
+private:
+    struct Impl;
+    explicit Index(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+}  // namespace margin::indexer
