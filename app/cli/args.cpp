@@ -8,7 +8,9 @@ std::optional<std::string> parseCommandLine(const CommandSpec& spec,
     bool optionsEnded = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (optionsEnded || a == "-" || !a.starts_with("-")) {
+        bool dashWord = spec.dashArguments && a.size() > 1 && a[0] == '-' && a[1] != '-' &&
+                        a != "-p" && a != "-h";
+        if (optionsEnded || a == "-" || !a.starts_with("-") || dashWord) {
             out.arguments.push_back(a);
             continue;
         }

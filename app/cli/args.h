@@ -25,6 +25,8 @@ struct CommandSpec {
     std::vector<OptionSpec> options;
     int minArguments = 0;
     int maxArguments = 0;  // -1: no limit
+    // Words like "-role:enterprise" are arguments, not options (search).
+    bool dashArguments = false;
 };
 
 struct ParsedArgs {
