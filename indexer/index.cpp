@@ -375,8 +375,7 @@ public:
                 std::vector<Xapian::Query> scoring, filters, excluded;
                 for (std::size_t i = 0; i < n.children.size(); ++i) {
                     const QueryNode& child = n.children[i];
-                    bool exclude =
-                        (n.kind == K::AndNot && i > 0) || (child.kind == K::Field && child.negated);
+                    bool exclude = n.kind == K::AndNot && i > 0;
                     auto c = compile(child, positive && !exclude);
                     if (!c.isOk())
                         return c.status();
@@ -436,7 +435,13 @@ private:
     Result<Compiled> field(const QueryNode& n) {
         const std::string name = Tokenizer::fold(n.field);
         const std::string where = n.field + ":" + n.text;
-        auto boolean = [](std::string term) { return Compiled{Xapian::Query(term), true}; };
+        // A filter; "-field:value" keeps the passages without the term.
+        auto boolean = [&](std::string term) {
+            Xapian::Query q(term);
+            if (n.negated)
+                q = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, q);
+            return Compiled{q, true};
+        };
         if (name == "doc" || name == "document") {
             auto doc = m_store.findDocument(n.text);
             if (!doc.isOk())
