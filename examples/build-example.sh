@@ -19,3 +19,6 @@ echo "== participants =="
 "$margin" -p "$project" participants
 echo
 "$margin" -p "$project" check
+echo
+echo "== search: what enterprise representatives said about data analysis =="
+"$margin" -p "$project" search '(数据分析 OR "data analysis") role:enterprise speaker:participant' --limit 5
