@@ -758,6 +758,30 @@ std::vector<Candidate> detectedCandidates(std::string_view text, const std::vect
                 ok[candidateAt[n]] = 0;
     }
 
+    // An interview in which only the interviewer was found has its answers
+    // under a name that occurs too rarely to be sure of: take the name-like
+    // label, in the interviewer's style, that follows an interviewer's turn
+    // most often ("访谈者：… 张总监：…" with one answer).
+    bool anyAnswer = false, anyQuestion = false;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        anyAnswer = anyAnswer || (ok[i] && !interviewer[i]);
+        anyQuestion = anyQuestion || (ok[i] && interviewer[i]);
+    }
+    if (anyQuestion && !anyAnswer) {
+        std::map<std::string, int> followers;
+        std::string best;
+        for (std::size_t i = 1; i < all.size(); ++i) {
+            if (ok[i] || !name[i] || !asked[i] || all[i].style != all[i - 1].style)
+                continue;
+            int n = ++followers[all[i].key];
+            if (n > (best.empty() ? 0 : followers[best]))
+                best = all[i].key;
+        }
+        for (std::size_t i = 0; i < all.size() && !best.empty(); ++i)
+            if (all[i].key == best && name[i])
+                ok[i] = 1;
+    }
+
     std::vector<Candidate> accepted;
     for (std::size_t i = 0; i < all.size(); ++i)
         if (ok[i])

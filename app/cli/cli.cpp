@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -12,7 +13,9 @@
 #include "corpus/json.h"
 #include "corpus/offsets.h"
 #include "corpus/text.h"
+#include "indexer/tokenizer.h"
 #include "indexer/versions.h"
+#include "indexer/words.h"
 
 namespace margin::cli {
 namespace {
@@ -497,6 +500,77 @@ int runSearch(Context& c) {
     return kOk;
 }
 
+// --- words -----------------------------------------------------------------
+
+int runWords(Context& c) {
+    int code = kOk;
+    auto format = formatOf(c, &code);
+    if (!format)
+        return code;
+    indexer::WordCountOptions options;
+    options.by = c.args.value("by").value_or("");
+    if (auto top = c.args.value("top")) {
+        try {
+            std::size_t used = 0;
+            int n = std::stoi(*top, &used);
+            if (used != top->size() || n < 1)
+                throw std::invalid_argument("top");
+            options.top = static_cast<std::size_t>(n);
+        } catch (...) {
+            return c.usage("margin words: --top takes a number of at least 1");
+        }
+    }
+    std::string speaker = c.args.value("speaker").value_or("participant");
+    if (speaker == "interviewer")
+        options.speaker = corpus::SpeakerKind::Interviewer;
+    else if (speaker == "all")
+        options.speaker = std::nullopt;
+    else if (speaker != "participant")
+        return c.usage("margin words: --speaker is participant, interviewer or all");
+    std::string stop = c.args.value("stopwords").value_or("default");
+    if (stop == "default") {
+        options.stopwords = indexer::stopwords();
+    } else if (stop != "none") {
+        std::ifstream in(stop, std::ios::binary);
+        if (!in)
+            return c.fail(Status::notFound(stop + ": no such stop-word file"));
+        std::string line;
+        while (std::getline(in, line)) {
+            auto word = std::string(corpus::trimSpace(line));
+            if (!word.empty() && word[0] != '#')
+                options.stopwords.insert(indexer::Tokenizer::fold(word));
+        }
+    }
+    auto project = c.open();
+    if (!project.isOk())
+        return c.fail(project.status());
+    auto counts = indexer::countWords((*project)->store(), options);
+    if (!counts.isOk())
+        return c.fail(counts.status());
+    Table t{{"word", "total"}, {false, true}, {}};
+    if (!options.by.empty() || counts->groups.size() > 1) {
+        for (const auto& g : counts->groups) {
+            t.columns.push_back(g);
+            t.numeric.push_back(true);
+        }
+    }
+    for (const auto& row : counts->rows) {
+        std::vector<std::string> cells{row.word, std::to_string(row.total)};
+        if (t.columns.size() > 2)
+            for (auto n : row.perGroup)
+                cells.push_back(std::to_string(n));
+        t.rows.push_back(std::move(cells));
+    }
+    if (*format == Format::Table && t.columns.size() > 2) {
+        c.out << "words counted per group:";
+        for (std::size_t i = 0; i < counts->groups.size(); ++i)
+            c.out << (i ? ", " : " ") << counts->groups[i] << " " << counts->groupWords[i];
+        c.out << "\n\n";
+    }
+    c.out << render(t, *format);
+    return kOk;
+}
+
 // --- check -----------------------------------------------------------------
 
 int runCheck(Context& c) {
@@ -620,6 +694,22 @@ std::vector<Command> commands() {
           /*dashArguments=*/true},
          true,
          runSearch},
+        {{"words",
+          "",
+          "Count words overall and per group of participants.",
+          "Words are dictionary words (Chinese segmented by ICU's dictionary), counted\n"
+          "in the participants' turns (--speaker to change), without stop words. With\n"
+          "--by ATTR there is one column per value of the attribute (role: teacher,\n"
+          "student, enterprise) to compare how groups talk.",
+          {{"by", "ATTR", "one column per value of this participant attribute"},
+           {"top", "N", "the N most frequent words (default 30)"},
+           {"stopwords", "LIST", "default (English and Chinese), none, or a file, one per line"},
+           {"speaker", "KIND", "participant (default), interviewer or all"},
+           kFormat},
+          0,
+          0},
+         true,
+         runWords},
         {{"check",
           "",
           "Check the project's integrity.",

@@ -203,3 +203,24 @@ TEST_F(SearchCliTest, IndexRebuildCommand) {
 
 }  // namespace
 }  // namespace margin::test
+
+namespace margin::test {
+namespace {
+
+TEST_F(SearchCliTest, WordsComparesGroups) {
+    auto r = runMargin({"-p", m_project, "words", "--by", "role", "--top", "3", "--format", "csv"});
+    ASSERT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_EQ(r.out.substr(0, r.out.find("\r\n")), "word,total,enterprise,teacher");
+    EXPECT_NE(r.out.find("data,2,1,1"), std::string::npos) << r.out;
+    auto bad = runMargin({"-p", m_project, "words", "--by", "colour"});
+    EXPECT_EQ(bad.exitCode, 1) << bad.describe();
+    EXPECT_NE(bad.err.find("no attribute named 'colour'"), std::string::npos) << bad.describe();
+    writeFile(m_dir / "stop.txt", "# my list\ndata\n");
+    auto custom = runMargin({"-p", m_project, "words", "--stopwords", (m_dir / "stop.txt").string(),
+                             "--format", "csv", "--top", "100"});
+    EXPECT_EQ(custom.out.find("data,"), std::string::npos) << custom.out;
+    EXPECT_NE(custom.out.find("the,"), std::string::npos) << custom.out;
+}
+
+}  // namespace
+}  // namespace margin::test
