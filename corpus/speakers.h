@@ -31,7 +31,10 @@
 //     ("A2" after "Q2", as "A1" after "Q1");
 //   * in a bracketed, timestamped or Otter line once turns in that style, the
 //     transcript's commonest, have started (an Otter header follows a blank
-//     line).
+//     line);
+//   * the name, in the interviewer's style, that most often follows an
+//     interviewer's turn in a transcript where no other speaker was found
+//     (an interview with a single answer).
 // A block of "Key: value" lines before the first turn ("Date: …",
 // "Interviewer: Chen Jing", "Participant: …"; at least half of them not
 // labels, no key twice, the labels' values short names) is preamble.

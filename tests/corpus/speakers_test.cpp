@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -885,6 +886,36 @@ TEST(SpeakersFiles, TimestampedContinuationLinesStayInTheirTurn) {
                   .find("[00:05:55] 不过我们这边"),
               std::string::npos);
     EXPECT_EQ(d.turns[17].timestampMs, 3605000);  // [01:00:05]
+}
+
+}  // namespace
+}  // namespace margin::corpus
+
+namespace margin::corpus {
+namespace {
+
+// Regression: an interview with a single answer had no participant turn.
+TEST(SpeakersSingleAnswerTest, TheOneAnswerAfterTheInterviewerIsTheParticipants) {
+    struct SingleAnswer {
+        std::string text;
+        std::string speakers;
+    } cases[] = {
+        {"访谈者：数据分析重要吗？\n张总监：很重要。\n", "访谈者=interviewer 张总监=participant"},
+        {"Interviewer: Any last words?\nAmy Xu: No, thanks.\n",
+         "Interviewer=interviewer Amy Xu=participant"},
+        {"Interviewer: Hello.\nThe rule was this: nothing.\n", "Interviewer=interviewer"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.text);
+        auto detection = detectTurns(c.text);
+        ASSERT_TRUE(detection.isOk());
+        std::string got;
+        std::set<std::string> seen;
+        for (const auto& t : detection->turns)
+            if (seen.insert(t.speaker).second)
+                got += (got.empty() ? "" : " ") + t.speaker + "=" + speakerKindName(t.kind);
+        EXPECT_EQ(got, c.speakers);
+    }
 }
 
 }  // namespace
