@@ -47,16 +47,17 @@ Project::ImportSummary Project::importFiles(const std::vector<std::filesystem::p
     for (const auto& [path, why] : plan.skipped)
         if (!report({What::Skipped, path, {}, Status::invalidInput(why)}))
             return summary;
+    // Each imported file is one committed change of the store. The index is
+    // brought up to date once, after the batch (a big batch in parallel);
+    // a failure or a kill leaves it stale and the next search rebuilds it.
+    auto before = m_store->generation();
+    std::vector<corpus::DocumentId> imported;
     for (const auto& file : plan.files) {
-        auto before = m_store->generation();
         auto result = corpus::importTranscript(*m_store, file, options);
         FileOutcome outcome{What::Imported, file, {}, {}};
         if (result.isOk()) {
             outcome.report = std::move(result).value();
-            // Keep a fresh index fresh; any failure leaves it stale, and the
-            // next search rebuilds it.
-            if (before.isOk())
-                (void)indexer::Index::update(*m_store, *before, {outcome.report.id});
+            imported.push_back(outcome.report.id);
         } else {
             outcome.error = result.status();
             bool duplicate = outcome.error.code() == Status::Code::AlreadyExists;
@@ -65,6 +66,9 @@ Project::ImportSummary Project::importFiles(const std::vector<std::filesystem::p
         if (!report(outcome))
             break;
     }
+    if (before.isOk() && !imported.empty())
+        (void)indexer::Index::update(*m_store, *before, static_cast<std::int64_t>(imported.size()),
+                                     imported);
     return summary;
 }
 
@@ -99,7 +103,7 @@ Result<corpus::ParticipantImportReport> Project::importParticipants(
                     break;
                 }
     }
-    (void)indexer::Index::update(*m_store, *before, affected);
+    (void)indexer::Index::update(*m_store, *before, 1, affected);
     return report;
 }
 

@@ -81,10 +81,13 @@ public:
     // Builds the index from the store alone, replacing any existing one.
     // Returns the number of passages.
     static Result<std::int64_t> rebuild(corpus::Store& store);
-    // After the caller's own change to the store, which moved its generation
-    // from `generationBefore` to `generationBefore + 1`: re-indexes
-    // `documents` if the index was fresh before; else leaves it stale.
-    static Status update(corpus::Store& store, std::int64_t generationBefore,
+    // After the caller's own `changes` mutations of the store, which moved
+    // its generation from `generationBefore` to `generationBefore + changes`
+    // and touched `documents` (added, changed or removed): brings the index
+    // up to date if it was fresh before; else (or if anyone else changed the
+    // store meanwhile) leaves it stale for the next open(). Many new
+    // documents are indexed in parallel shards merged into the index.
+    static Status update(corpus::Store& store, std::int64_t generationBefore, std::int64_t changes,
                          const std::vector<corpus::DocumentId>& documents);
 
     enum class State { Fresh, Stale, Missing, Damaged };

@@ -248,3 +248,47 @@ TEST(IndexEquivalenceTest, GeneratedChineseCorpusMatchesSubstringScan) {
 
 }  // namespace
 }  // namespace margin::indexer
+
+namespace margin::indexer {
+namespace {
+
+// The parallel path (shards built by several threads, merged by Xapian's
+// compactor) gives the same index as the single-threaded one: forced here on
+// small data by lowering the threshold.
+TEST(IndexParallelTest, ShardedBuildsAnswerLikeTheSimpleOne) {
+    setenv("MARGIN_INDEX_PARALLEL_CHARS", "1", 1);
+    TempDir dir;
+    std::mt19937 random(3);
+    auto store = corpus::Store::create(dir / "p.margin");
+    ASSERT_OK(store);
+    ASSERT_OK(Index::rebuild(**store));  // empty and fresh, as after margin init
+    auto before = (*store)->generation();
+    ASSERT_OK(before);
+    std::vector<corpus::DocumentId> ids;
+    for (int i = 0; i < 9; ++i) {
+        std::string text;
+        for (int t = 0; t < 20; ++t)
+            text += std::string(t % 2 ? "Interviewer: " : "P" + std::to_string(i) + ": ") +
+                    "data analysis " + std::to_string(t) + " " + generatedChinese(random, 2) + "\n";
+        test::writeFile(dir / ("P" + std::to_string(i) + ".txt"), text);
+        auto report =
+            corpus::importTranscript(**store, dir / ("P" + std::to_string(i) + ".txt"), {});
+        ASSERT_OK(report);
+        ids.push_back(report->id);
+    }
+    ASSERT_OK(Index::update(**store, *before, 9, ids));  // sharded, merged with the empty index
+    EXPECT_EQ(Index::state(**store), Index::State::Fresh);
+    {
+        auto index = Index::open(**store);
+        ASSERT_OK(index);
+        expectEquivalence(**store, **index, 100, 2, 11);
+    }
+    ASSERT_OK(Index::rebuild(**store));  // sharded from scratch
+    auto index = Index::open(**store);
+    ASSERT_OK(index);
+    expectEquivalence(**store, **index, 100, 2, 12);
+    unsetenv("MARGIN_INDEX_PARALLEL_CHARS");
+}
+
+}  // namespace
+}  // namespace margin::indexer
