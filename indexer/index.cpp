@@ -93,7 +93,6 @@ struct Worker {
     explicit Worker(const Shared& s) : shared(s) {}
     const Shared& shared;
     Tokenizer tokenizer;
-    Xapian::Stem stemmer{"english"};
 };
 
 // A document as read from the store, ready to index.
@@ -130,8 +129,6 @@ Xapian::Document passageDocument(const Passage& p, const std::string& documentNa
         if (t.term.size() > schema::kMaxTermBytes)
             continue;
         doc.add_posting(t.term, t.position + 1);
-        if (t.kind == TokenKind::Word)
-            doc.add_term(schema::kStemPrefix + c.stemmer(t.term), 0);
     }
     doc.add_boolean_term(idTerm(p.document, p.start));
     doc.add_boolean_term(documentTerm(p.document));
@@ -510,8 +507,9 @@ struct Compiled {
 
 class Compiler {
 public:
-    Compiler(Store& store, Tokenizer& tokenizer, Xapian::Stem& stemmer, bool stem)
-        : m_store(store), m_tokenizer(tokenizer), m_stemmer(stemmer), m_stem(stem) {}
+    Compiler(Store& store, const Xapian::Database& db, Tokenizer& tokenizer, Xapian::Stem& stemmer,
+             bool stem)
+        : m_store(store), m_db(db), m_tokenizer(tokenizer), m_stemmer(stemmer), m_stem(stem) {}
 
     Result<Compiled> compile(const QueryNode& n, bool positive) {
         using K = QueryNode::Kind;
@@ -604,10 +602,22 @@ private:
             return error(n, "'" + n.text + "' has no word to search for");
         if (tokens.size() == 1 && n.kind == QueryNode::Kind::Word && m_stem &&
             tokens[0].kind == TokenKind::Word) {
+            // The index holds words, not stems (stems would double the
+            // writer's work): the words of the index that share this word's
+            // stem are found through their common prefix.
             std::string stem = m_stemmer(tokens[0].term);
             if (positive)
                 m_highlight.stems.insert(stem);
-            return Compiled{Xapian::Query(schema::kStemPrefix + stem), false};
+            std::string prefix = stem.substr(0, std::max<std::size_t>(3, stem.size() - 1));
+            std::vector<Xapian::Query> forms;
+            for (auto t = m_db.allterms_begin(prefix); t != m_db.allterms_end(prefix); ++t) {
+                std::string term = *t;
+                if (m_stemmer(term) == stem)
+                    forms.emplace_back(term);
+            }
+            if (forms.empty())
+                forms.emplace_back(tokens[0].term);
+            return Compiled{Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()), false};
         }
         std::vector<std::string> terms;
         for (const Token& t : tokens)
@@ -687,6 +697,7 @@ private:
     }
 
     Store& m_store;
+    const Xapian::Database& m_db;
     Tokenizer& m_tokenizer;
     Xapian::Stem& m_stemmer;
     bool m_stem;
@@ -732,7 +743,7 @@ constexpr CharPos kSnippetLead = 80;
 }  // namespace
 
 Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions& options) {
-    Compiler compiler(*d->store, d->tokenizer, d->stemmer, options.stem);
+    Compiler compiler(*d->store, d->db, d->tokenizer, d->stemmer, options.stem);
     auto compiled = compiler.compile(query, true);
     if (!compiled.isOk())
         return compiled.status();

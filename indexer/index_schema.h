@@ -4,7 +4,8 @@
 // One Xapian document per passage (see indexer/passages.h). Its terms:
 //   unprefixed   the passage's tokens (indexer/tokenizer.h terms()), with
 //                positions; Han characters one term each
-//   Z<stem>      English stems of Latin words (for --stem), no positions
+//   (no stems: --stem expands a word to the indexed words sharing its stem
+//   at query time, which keeps the writer's work to one term per word)
 //   Q<doc>:<start>  the unique id term (replace_document by it)
 //   XD<doc id>      the document
 //   XP<name>        the participant (folded with Tokenizer::fold)
@@ -23,7 +24,6 @@
 namespace margin::indexer::schema {
 
 inline constexpr const char* kIdPrefix = "Q";
-inline constexpr const char* kStemPrefix = "Z";
 inline constexpr const char* kDocumentPrefix = "XD";
 inline constexpr const char* kParticipantPrefix = "XP";
 inline constexpr const char* kSpeakerKindPrefix = "XK";
@@ -40,7 +40,7 @@ enum ValueSlot : unsigned {  // Xapian::valueno
 };
 
 inline constexpr const char* kSchemaKey = "margin:schema";
-inline constexpr const char* kSchemaVersion = "1";
+inline constexpr const char* kSchemaVersion = "2";  // 2: no Z stem terms
 inline constexpr const char* kStampKey = "margin:stamp";
 
 // Xapian refuses terms longer than this (in bytes); longer tokens are skipped.
