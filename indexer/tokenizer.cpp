@@ -1,5 +1,7 @@
 #include "indexer/tokenizer.h"
 
+#include <algorithm>
+
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -74,6 +76,15 @@ bool Tokenizer::ok() const {
 }
 
 std::string Tokenizer::fold(std::string_view utf8) {
+    // ASCII (most English words): NFKC case folding is lower-casing.
+    if (std::all_of(utf8.begin(), utf8.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        std::string out(utf8);
+        for (char& c : out)
+            if (c >= 'A' && c <= 'Z')
+                c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    }
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
     if (U_FAILURE(status))
