@@ -27,13 +27,6 @@ using corpus::Store;
 
 constexpr char kFieldSeparator = '\x1f';
 
-std::string serialise(std::int64_t v) {
-    return Xapian::sortable_serialise(static_cast<double>(v));
-}
-std::int64_t unserialise(const std::string& s) {
-    return s.empty() ? 0 : static_cast<std::int64_t>(Xapian::sortable_unserialise(s));
-}
-
 Result<std::string> currentStamp(Store& store) {
     auto generation = store.generation();
     if (!generation.isOk())
@@ -112,48 +105,54 @@ Result<DocumentData> readDocument(Store& store, const corpus::DocumentInfo& info
     return DocumentData{info, std::move(text).value(), std::move(turns).value()};
 }
 
-std::string idTerm(corpus::DocumentId document, CharPos start) {
-    return std::string(schema::kIdPrefix) + std::to_string(document) + ":" + std::to_string(start);
-}
-
 std::string documentTerm(corpus::DocumentId document) {
     return std::string(schema::kDocumentPrefix) + std::to_string(document);
+}
+
+// The passage's fields, in the document data (cheaper for Xapian's writer
+// than value slots): see schema::kDataFields.
+std::string passageData(const Passage& p) {
+    auto clean = [](std::string v) {
+        std::erase(v, kFieldSeparator);
+        return v;
+    };
+    std::string data;
+    data += std::to_string(p.document) + kFieldSeparator;
+    data += std::to_string(p.start) + kFieldSeparator;
+    data += std::to_string(p.end) + kFieldSeparator;
+    data += (p.turn ? std::to_string(*p.turn) : "") + kFieldSeparator;
+    data += (p.timestampMs ? std::to_string(*p.timestampMs) : "") + kFieldSeparator;
+    data += std::string(p.kind ? corpus::speakerKindName(*p.kind) : "") + kFieldSeparator;
+    data += clean(p.speaker) + kFieldSeparator;
+    data += clean(p.participant.value_or(""));
+    return data;
 }
 
 Xapian::Document passageDocument(const Passage& p, const std::string& documentName,
                                  std::string_view passageText, Worker& c) {
     Xapian::Document doc;
-    doc.set_data(p.speaker + kFieldSeparator + (p.kind ? corpus::speakerKindName(*p.kind) : "") +
-                 kFieldSeparator + p.participant.value_or(""));
+    doc.set_data(passageData(p));
     for (const Token& t : c.tokenizer.terms(passageText, p.start)) {
         if (t.term.size() > schema::kMaxTermBytes)
             continue;
         doc.add_posting(t.term, t.position + 1);
     }
-    doc.add_boolean_term(idTerm(p.document, p.start));
     doc.add_boolean_term(documentTerm(p.document));
     if (p.kind)
         doc.add_boolean_term(std::string(schema::kSpeakerKindPrefix) +
                              corpus::speakerKindName(*p.kind));
-    std::vector<std::string> people;
-    if (p.participant)
-        people.push_back(*p.participant);
-    else
-        people = c.shared.participantsOf(p.document);
-    for (const auto& person : people) {
-        if (p.participant)
-            doc.add_boolean_term(std::string(schema::kParticipantPrefix) + Tokenizer::fold(person));
-        for (const auto& term : c.shared.termsOf(person))
+    if (p.participant) {
+        doc.add_boolean_term(std::string(schema::kParticipantPrefix) +
+                             Tokenizer::fold(*p.participant));
+        for (const auto& term : c.shared.termsOf(*p.participant))
             if (term.size() <= schema::kMaxTermBytes)
                 doc.add_boolean_term(term);
+    } else {
+        for (const auto& person : c.shared.participantsOf(p.document))
+            for (const auto& term : c.shared.termsOf(person))
+                if (term.size() <= schema::kMaxTermBytes)
+                    doc.add_boolean_term(term);
     }
-    doc.add_value(schema::kDocumentSlot, serialise(p.document));
-    doc.add_value(schema::kStartSlot, serialise(p.start));
-    doc.add_value(schema::kEndSlot, serialise(p.end));
-    if (p.turn)
-        doc.add_value(schema::kTurnSlot, serialise(*p.turn));
-    if (p.timestampMs)
-        doc.add_value(schema::kTimestampSlot, serialise(*p.timestampMs));
     char start[16];
     std::snprintf(start, sizeof start, "%012lld", static_cast<long long>(p.start));
     doc.add_value(schema::kOrderSlot, documentName + '\0' + start);
@@ -171,10 +170,7 @@ std::int64_t indexDocument(Xapian::WritableDatabase& db, const DocumentData& doc
         std::size_t b = *offsets.utf8Offset(p.start), e = *offsets.utf8Offset(p.end);
         Xapian::Document xdoc =
             passageDocument(p, doc.info.name, std::string_view(doc.text).substr(b, e - b), w);
-        if (replace)
-            db.replace_document(idTerm(p.document, p.start), xdoc);
-        else
-            db.add_document(xdoc);
+        db.add_document(xdoc);
     }
     return static_cast<std::int64_t>(passages.size());
 }
@@ -765,27 +761,34 @@ Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions&
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Xapian::Document doc = it.get_document();
             Hit hit;
-            hit.document = unserialise(doc.get_value(schema::kDocumentSlot));
-            hit.start = unserialise(doc.get_value(schema::kStartSlot));
-            hit.end = unserialise(doc.get_value(schema::kEndSlot));
-            if (auto turn = doc.get_value(schema::kTurnSlot); !turn.empty())
-                hit.turn = unserialise(turn);
-            if (auto ts = doc.get_value(schema::kTimestampSlot); !ts.empty())
-                hit.timestampMs = unserialise(ts);
             hit.weight = it.get_weight();
+            std::vector<std::string> fields;
             std::string data = doc.get_data();
-            auto first = data.find(kFieldSeparator);
-            auto second = data.find(kFieldSeparator, first + 1);
-            if (first != std::string::npos && second != std::string::npos) {
-                hit.speaker = data.substr(0, first);
-                std::string kind = data.substr(first + 1, second - first - 1);
-                if (!kind.empty())
-                    hit.kind = kind == "interviewer" ? corpus::SpeakerKind::Interviewer
-                                                     : corpus::SpeakerKind::Participant;
-                std::string participant = data.substr(second + 1);
-                if (!participant.empty())
-                    hit.participant = participant;
+            for (std::size_t at = 0;;) {
+                std::size_t sep = data.find(kFieldSeparator, at);
+                fields.push_back(data.substr(at, sep - at));
+                if (sep == std::string::npos)
+                    break;
+                at = sep + 1;
             }
+            if (fields.size() != schema::kDataFields)
+                return Status::corrupt(d->path.string() +
+                                       ": a passage of the search index is malformed; run 'margin "
+                                       "index --rebuild'");
+            auto number = [](const std::string& f) { return std::strtoll(f.c_str(), nullptr, 10); };
+            hit.document = number(fields[0]);
+            hit.start = number(fields[1]);
+            hit.end = number(fields[2]);
+            if (!fields[3].empty())
+                hit.turn = number(fields[3]);
+            if (!fields[4].empty())
+                hit.timestampMs = number(fields[4]);
+            if (!fields[5].empty())
+                hit.kind = fields[5] == "interviewer" ? corpus::SpeakerKind::Interviewer
+                                                      : corpus::SpeakerKind::Participant;
+            hit.speaker = fields[6];
+            if (!fields[7].empty())
+                hit.participant = fields[7];
             if (!texts.count(hit.document)) {
                 auto text = d->store->documentText(hit.document);
                 auto info = d->store->findDocument(std::to_string(hit.document));

@@ -6,15 +6,16 @@
 //                positions; Han characters one term each
 //   (no stems: --stem expands a word to the indexed words sharing its stem
 //   at query time, which keeps the writer's work to one term per word)
-//   Q<doc>:<start>  the unique id term (replace_document by it)
-//   XD<doc id>      the document
+//   XD<doc id>      the document (re-indexing a document deletes by it)
 //   XP<name>        the participant (folded with Tokenizer::fold)
 //   XK<kind>        "interviewer" or "participant"
 //   XA<attr>=<value>  each attribute value of the passage's participant
 //                   (or, for interviewer turns, of the document's
 //                   participants), both sides folded
 //   XC<code id>     each code applied to the passage (the coding issue)
-// Values: document id, start and end (CharPos), turn id, timestamp, and a
+// The document data holds the passage's fields, separated by U+001F:
+// document id, start, end (CharPos), turn id, timestamp (ms; empty when
+// none), speaker kind, speaker label, participant. One value slot holds a
 // sort key for document order. Metadata: the schema version and the stamp
 // "<project id>:<generation>" of the store state the index reflects.
 #pragma once
@@ -23,7 +24,6 @@
 
 namespace margin::indexer::schema {
 
-inline constexpr const char* kIdPrefix = "Q";
 inline constexpr const char* kDocumentPrefix = "XD";
 inline constexpr const char* kParticipantPrefix = "XP";
 inline constexpr const char* kSpeakerKindPrefix = "XK";
@@ -31,16 +31,14 @@ inline constexpr const char* kAttributePrefix = "XA";
 inline constexpr const char* kCodePrefix = "XC";
 
 enum ValueSlot : unsigned {  // Xapian::valueno
-    kDocumentSlot = 0,       // sortable_serialise(document id)
-    kStartSlot = 1,          // sortable_serialise(start)
-    kEndSlot = 2,            // sortable_serialise(end)
-    kTurnSlot = 3,           // sortable_serialise(turn id); absent without a turn
-    kTimestampSlot = 4,      // sortable_serialise(milliseconds); absent without one
-    kOrderSlot = 5,          // document name, NUL, 12-digit start: document order
+    kOrderSlot = 0,          // document name, NUL, 12-digit start: document order
 };
 
+// Fields in a passage's document data.
+inline constexpr std::size_t kDataFields = 8;
+
 inline constexpr const char* kSchemaKey = "margin:schema";
-inline constexpr const char* kSchemaVersion = "2";  // 2: no Z stem terms
+inline constexpr const char* kSchemaVersion = "3";  // 3: fields in data, no id term
 inline constexpr const char* kStampKey = "margin:stamp";
 
 // Xapian refuses terms longer than this (in bytes); longer tokens are skipped.

@@ -43,8 +43,18 @@ void addSpan(std::vector<Passage>& out, const Passage& model, std::string_view d
              const corpus::OffsetIndex& offsets, Tokenizer& tokenizer) {
     std::size_t b = *offsets.utf8Offset(model.start), e = *offsets.utf8Offset(model.end);
     std::string_view span = docText.substr(b, e - b);
-    // Cheap test first: 300 words need well over 500 characters in any script.
-    if (model.end - model.start <= 500 ||
+    // Cheap tests first: 300 words need well over 500 characters in any
+    // script, and ICU never finds more words than there are runs of ASCII
+    // letters and digits plus non-ASCII characters.
+    std::size_t upperBound = 0;
+    bool inRun = false;
+    for (char ch : span) {
+        auto c = static_cast<unsigned char>(ch);
+        bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        upperBound += (alnum && !inRun) || c >= 0xC0;
+        inRun = alnum;
+    }
+    if (model.end - model.start <= 500 || upperBound <= static_cast<std::size_t>(kPassageWords) ||
         tokenizer.words(span).size() <= static_cast<std::size_t>(kPassageWords)) {
         out.push_back(model);
         return;
