@@ -200,9 +200,10 @@ Result<std::int64_t> buildDatabase(Store& store, const std::vector<corpus::Docum
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     unsigned shards = chars >= parallelChars() ? std::max(2u, std::min(cores, 4u)) : 1u;
     bool direct = shards == 1 && merge.empty();
-    // Fewer, larger flushes: Xapian's default (10,000 documents) is tuned
-    // for bigger documents than passages. Read when a database is opened.
-    setenv("XAPIAN_FLUSH_THRESHOLD", "60000", 0);
+    // Passages are small documents: flushing every 2,000 of them (Xapian's
+    // default is 10,000) measured fastest, and keeps memory low
+    // (bench/RESULTS.md). Read when a database is opened.
+    setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
 
     std::vector<fs::path> shardPaths;
     for (unsigned i = 0; i < shards; ++i)
