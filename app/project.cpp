@@ -1,8 +1,8 @@
 #include "app/project.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
-#include <set>
 
 #include "corpus/participants.h"
 #include "indexer/query.h"
@@ -89,20 +89,15 @@ Result<corpus::ParticipantImportReport> Project::importParticipants(
     auto report = m_store->importParticipants(*table);
     if (!report.isOk() || !before.isOk())
         return report;
-    // Passages carry their participant's attributes: re-index the documents
-    // of the participants the sheet names.
-    std::set<std::string> named;
-    for (const auto& row : table->rows)
-        named.insert(row.participant);
+    // Attributes are resolved at query time; only the documents the sheet
+    // links (whose turns may change participant) are re-indexed.
     std::vector<corpus::DocumentId> affected;
-    if (auto docs = m_store->documents(); docs.isOk()) {
-        for (const auto& d : *docs)
-            for (const auto& p : d.participants)
-                if (named.count(p)) {
-                    affected.push_back(d.id);
-                    break;
-                }
-    }
+    for (const auto& row : table->rows)
+        for (const auto& document : row.documents)
+            if (auto doc = m_store->findDocument(document); doc.isOk())
+                affected.push_back(doc->id);
+    std::sort(affected.begin(), affected.end());
+    affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
     (void)indexer::Index::update(*m_store, *before, 1, affected);
     return report;
 }

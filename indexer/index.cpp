@@ -49,42 +49,8 @@ Status xapianError(const Xapian::Error& e, const fs::path& path) {
     return Status::ioError(what);
 }
 
-// What the indexer needs to know about participants, read once per run and
-// shared, read-only, by the worker threads.
-struct Shared {
-    std::map<std::string, std::vector<std::string>> attributeTerms;  // participant -> XA terms
-    std::map<corpus::DocumentId, std::vector<std::string>> documentParticipants;
-
-    Status load(Store& store, const std::vector<corpus::DocumentInfo>& documents) {
-        auto people = store.participants();
-        if (!people.isOk())
-            return people.status();
-        for (const auto& p : *people) {
-            auto& terms = attributeTerms[p.name];
-            for (const auto& [attribute, value] : p.values)
-                terms.push_back(std::string(schema::kAttributePrefix) + Tokenizer::fold(attribute) +
-                                "=" + Tokenizer::fold(value));
-        }
-        for (const auto& d : documents)
-            documentParticipants[d.id] = d.participants;
-        return Status::ok();
-    }
-    const std::vector<std::string>& participantsOf(corpus::DocumentId id) const {
-        static const std::vector<std::string> none;
-        auto it = documentParticipants.find(id);
-        return it == documentParticipants.end() ? none : it->second;
-    }
-    const std::vector<std::string>& termsOf(const std::string& person) const {
-        static const std::vector<std::string> none;
-        auto it = attributeTerms.find(person);
-        return it == attributeTerms.end() ? none : it->second;
-    }
-};
-
 // One thread's tools.
 struct Worker {
-    explicit Worker(const Shared& s) : shared(s) {}
-    const Shared& shared;
     Tokenizer tokenizer;
 };
 
@@ -141,18 +107,10 @@ Xapian::Document passageDocument(const Passage& p, const std::string& documentNa
     if (p.kind)
         doc.add_boolean_term(std::string(schema::kSpeakerKindPrefix) +
                              corpus::speakerKindName(*p.kind));
-    if (p.participant) {
-        doc.add_boolean_term(std::string(schema::kParticipantPrefix) +
-                             Tokenizer::fold(*p.participant));
-        for (const auto& term : c.shared.termsOf(*p.participant))
-            if (term.size() <= schema::kMaxTermBytes)
-                doc.add_boolean_term(term);
-    } else {
-        for (const auto& person : c.shared.participantsOf(p.document))
-            for (const auto& term : c.shared.termsOf(person))
-                if (term.size() <= schema::kMaxTermBytes)
-                    doc.add_boolean_term(term);
-    }
+    std::string participant = std::string(schema::kParticipantPrefix) +
+                              (p.participant ? Tokenizer::fold(*p.participant) : "");
+    if (participant.size() <= schema::kMaxTermBytes)
+        doc.add_boolean_term(participant);  // "XP" alone: no participant
     char start[16];
     std::snprintf(start, sizeof start, "%012lld", static_cast<long long>(p.start));
     doc.add_value(schema::kOrderSlot, documentName + '\0' + start);
@@ -192,8 +150,8 @@ std::int64_t parallelChars() {
 // compactor (Xapian's writer dominates indexing: this uses both cores).
 // Sets the schema and `stamp` metadata. Returns the number of passages added.
 Result<std::int64_t> buildDatabase(Store& store, const std::vector<corpus::DocumentInfo>& documents,
-                                   const Shared& shared, const fs::path& target,
-                                   const std::vector<fs::path>& merge, const std::string& stamp) {
+                                   const fs::path& target, const std::vector<fs::path>& merge,
+                                   const std::string& stamp) {
     std::int64_t chars = 0;
     for (const auto& d : documents)
         chars += d.length;
@@ -227,7 +185,7 @@ Result<std::int64_t> buildDatabase(Store& store, const std::vector<corpus::Docum
     auto work = [&](unsigned shard) {
         try {
             Xapian::WritableDatabase db(shardPaths[shard].string(), Xapian::DB_CREATE_OR_OVERWRITE);
-            Worker w(shared);
+            Worker w;
             while (true) {
                 std::unique_lock lock(mutex);
                 changed.wait(lock, [&] { return !queue.empty() || done; });
@@ -367,10 +325,7 @@ Result<std::int64_t> Index::rebuild(Store& store) {
     auto documents = store.documents();
     if (!documents.isOk())
         return documents.status();
-    Shared shared;
-    if (Status s = shared.load(store, *documents); !s.isOk())
-        return s;
-    auto passages = buildDatabase(store, *documents, shared, fresh, {}, *stamp);
+    auto passages = buildDatabase(store, *documents, fresh, {}, *stamp);
     if (!passages.isOk()) {
         fs::remove_all(fresh, ec);
         return passages.status();
@@ -394,9 +349,6 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
     auto all = store.documents();
     if (!all.isOk())
         return all.status();
-    Shared shared;
-    if (Status s = shared.load(store, *all); !s.isOk())
-        return s;
     std::vector<corpus::DocumentInfo> changed;
     std::vector<corpus::DocumentId> removed;
     std::int64_t changedChars = 0;
@@ -427,7 +379,7 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
         if (allNew && changedChars >= parallelChars()) {
             fs::path fresh = path.string() + ".new-" + std::to_string(getpid());
             fs::remove_all(fresh, ec);
-            auto added = buildDatabase(store, changed, shared, fresh, {path}, after);
+            auto added = buildDatabase(store, changed, fresh, {path}, after);
             if (!added.isOk()) {
                 fs::remove_all(fresh, ec);
                 return added.status();
@@ -437,7 +389,7 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
         Xapian::WritableDatabase db(path.string(), Xapian::DB_OPEN);
         if (db.get_metadata(schema::kStampKey) != before)
             return Status::ok();  // changed while we looked
-        Worker w(shared);
+        Worker w;
         for (corpus::DocumentId id : removed)
             db.delete_document(documentTerm(id));
         for (const auto& info : changed) {
@@ -676,21 +628,54 @@ private:
                 continue;
             std::string value = Tokenizer::fold(n.text);
             std::set<std::string> values;
+            std::set<std::string> matching;
             for (const auto& p : *people) {
                 auto it = p.values.find(a.name);
                 if (it == p.values.end())
                     continue;
-                if (Tokenizer::fold(it->second) == value)
-                    return boolean(std::string(schema::kAttributePrefix) + name + "=" + value);
                 values.insert(it->second);
+                if (Tokenizer::fold(it->second) == value)
+                    matching.insert(p.name);
             }
-            std::string list;
-            for (const auto& v : values)
-                list += (list.empty() ? "" : ", ") + v;
-            return error(n, where + ": no participant has " + a.name + " '" + n.text +
-                                "' (values: " + (list.empty() ? "none" : list) + ")");
+            if (matching.empty()) {
+                std::string list;
+                for (const auto& v : values)
+                    list += (list.empty() ? "" : ", ") + v;
+                return error(n, where + ": no participant has " + a.name + " '" + n.text +
+                                    "' (values: " + (list.empty() ? "none" : list) + ")");
+            }
+            return attributeFilter(matching, n.negated);
         }
         return error(n, "unknown field '" + n.field + "' (fields: " + fields + ")");
+    }
+
+    // Passages of the participants in `people`, and the passages without a
+    // participant (interviewer turns) of their documents: a passage carries
+    // its participant's attributes, an interviewer's question those of the
+    // interview's participants.
+    Result<Compiled> attributeFilter(const std::set<std::string>& people, bool negated) {
+        std::vector<Xapian::Query> speakers, documents;
+        for (const auto& p : people)
+            speakers.emplace_back(schema::kParticipantPrefix + Tokenizer::fold(p));
+        auto docs = m_store.documents();
+        if (!docs.isOk())
+            return docs.status();
+        for (const auto& d : *docs)
+            for (const auto& p : d.participants)
+                if (people.count(p)) {
+                    documents.emplace_back(documentTerm(d.id));
+                    break;
+                }
+        Xapian::Query q(Xapian::Query::OP_OR, speakers.begin(), speakers.end());
+        if (!documents.empty())
+            q = Xapian::Query(
+                Xapian::Query::OP_OR, q,
+                Xapian::Query(
+                    Xapian::Query::OP_FILTER, Xapian::Query(schema::kParticipantPrefix),
+                    Xapian::Query(Xapian::Query::OP_OR, documents.begin(), documents.end())));
+        if (negated)
+            q = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, q);
+        return Compiled{q, true};
     }
 
     Store& m_store;

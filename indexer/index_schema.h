@@ -7,11 +7,13 @@
 //   (no stems: --stem expands a word to the indexed words sharing its stem
 //   at query time, which keeps the writer's work to one term per word)
 //   XD<doc id>      the document (re-indexing a document deletes by it)
-//   XP<name>        the participant (folded with Tokenizer::fold)
+//   XP<name>        the participant (folded with Tokenizer::fold); "XP"
+//                   alone for a passage without one (interviewer turns)
 //   XK<kind>        "interviewer" or "participant"
-//   XA<attr>=<value>  each attribute value of the passage's participant
-//                   (or, for interviewer turns, of the document's
-//                   participants), both sides folded
+// Participant attributes are not in the index: a filter such as
+// role:enterprise becomes, at query time, the XP terms of the participants
+// with that value plus the participant-less passages of their documents
+// (so editing attributes never requires re-indexing).
 //   XC<code id>     each code applied to the passage (the coding issue)
 // The document data holds the passage's fields, separated by U+001F:
 // document id, start, end (CharPos), turn id, timestamp (ms; empty when
@@ -27,7 +29,6 @@ namespace margin::indexer::schema {
 inline constexpr const char* kDocumentPrefix = "XD";
 inline constexpr const char* kParticipantPrefix = "XP";
 inline constexpr const char* kSpeakerKindPrefix = "XK";
-inline constexpr const char* kAttributePrefix = "XA";
 inline constexpr const char* kCodePrefix = "XC";
 
 enum ValueSlot : unsigned {  // Xapian::valueno
@@ -38,7 +39,7 @@ enum ValueSlot : unsigned {  // Xapian::valueno
 inline constexpr std::size_t kDataFields = 8;
 
 inline constexpr const char* kSchemaKey = "margin:schema";
-inline constexpr const char* kSchemaVersion = "3";  // 3: fields in data, no id term
+inline constexpr const char* kSchemaVersion = "4";  // 4: attributes at query time
 inline constexpr const char* kStampKey = "margin:stamp";
 
 // Xapian refuses terms longer than this (in bytes); longer tokens are skipped.

@@ -224,3 +224,23 @@ TEST_F(SearchCliTest, WordsComparesGroups) {
 
 }  // namespace
 }  // namespace margin::test
+
+namespace margin::test {
+namespace {
+
+TEST_F(SearchCliTest, AttributeEditsAreSearchableAtOnce) {
+    writeFile(m_dir / "people2.csv", "participant,role\nE01,teacher\n");
+    auto sheet =
+        runMargin({"-p", m_project, "participants", "import", (m_dir / "people2.csv").string()});
+    ASSERT_EQ(sheet.exitCode, 0) << sheet.describe();
+    auto r = runMargin({"-p", m_project, "search", "data", "role:teacher", "--format", "csv"});
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_EQ(r.err, "") << "the index stays fresh: attributes are resolved at query time";
+    EXPECT_NE(r.out.find("E01,E01"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("T01,T01"), std::string::npos) << r.out;
+    auto none = runMargin({"-p", m_project, "search", "role:enterprise"});
+    EXPECT_EQ(none.exitCode, 1) << "no participant has that role any more: " << none.describe();
+}
+
+}  // namespace
+}  // namespace margin::test
