@@ -25,8 +25,6 @@ namespace fs = std::filesystem;
 using corpus::CharPos;
 using corpus::Store;
 
-constexpr char kFieldSeparator = '\x1f';
-
 Result<std::string> currentStamp(Store& store) {
     auto generation = store.generation();
     if (!generation.isOk())
@@ -75,27 +73,52 @@ std::string documentTerm(corpus::DocumentId document) {
     return std::string(schema::kDocumentPrefix) + std::to_string(document);
 }
 
-// The passage's fields, in the document data (cheaper for Xapian's writer
-// than value slots): see schema::kDataFields.
+// A passage's document data: its document id, start and end as LEB128
+// varints (a few bytes: Xapian's writer pays for every byte of data, and
+// the rest of a hit comes from the store).
+void putVarint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+bool getVarint(std::string_view& in, std::uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+        auto byte = static_cast<unsigned char>(in.front());
+        in.remove_prefix(1);
+        v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+        if (!(byte & 0x80))
+            return true;
+    }
+    return false;
+}
+
 std::string passageData(const Passage& p) {
-    auto clean = [](std::string v) {
-        std::erase(v, kFieldSeparator);
-        return v;
-    };
     std::string data;
-    data += std::to_string(p.document) + kFieldSeparator;
-    data += std::to_string(p.start) + kFieldSeparator;
-    data += std::to_string(p.end) + kFieldSeparator;
-    data += (p.turn ? std::to_string(*p.turn) : "") + kFieldSeparator;
-    data += (p.timestampMs ? std::to_string(*p.timestampMs) : "") + kFieldSeparator;
-    data += std::string(p.kind ? corpus::speakerKindName(*p.kind) : "") + kFieldSeparator;
-    data += clean(p.speaker) + kFieldSeparator;
-    data += clean(p.participant.value_or(""));
+    putVarint(data, static_cast<std::uint64_t>(p.document));
+    putVarint(data, static_cast<std::uint64_t>(p.start));
+    putVarint(data, static_cast<std::uint64_t>(p.end));
     return data;
 }
 
-Xapian::Document passageDocument(const Passage& p, const std::string& documentName,
-                                 std::string_view passageText, Worker& c) {
+struct PassageKey {
+    corpus::DocumentId document = 0;
+    CharPos start = 0;
+    CharPos end = 0;
+};
+
+std::optional<PassageKey> decodePassage(std::string_view data) {
+    std::uint64_t d = 0, s = 0, e = 0;
+    if (!getVarint(data, d) || !getVarint(data, s) || !getVarint(data, e) || !data.empty())
+        return std::nullopt;
+    return PassageKey{static_cast<corpus::DocumentId>(d), static_cast<CharPos>(s),
+                      static_cast<CharPos>(e)};
+}
+
+Xapian::Document passageDocument(const Passage& p, std::string_view passageText, Worker& c) {
     Xapian::Document doc;
     doc.set_data(passageData(p));
     for (const Token& t : c.tokenizer.terms(passageText, p.start)) {
@@ -104,18 +127,37 @@ Xapian::Document passageDocument(const Passage& p, const std::string& documentNa
         doc.add_posting(t.term, t.position + 1);
     }
     doc.add_boolean_term(documentTerm(p.document));
-    if (p.kind)
-        doc.add_boolean_term(std::string(schema::kSpeakerKindPrefix) +
-                             corpus::speakerKindName(*p.kind));
-    std::string participant = std::string(schema::kParticipantPrefix) +
-                              (p.participant ? Tokenizer::fold(*p.participant) : "");
-    if (participant.size() <= schema::kMaxTermBytes)
-        doc.add_boolean_term(participant);  // "XP" alone: no participant
-    char start[16];
-    std::snprintf(start, sizeof start, "%012lld", static_cast<long long>(p.start));
-    doc.add_value(schema::kOrderSlot, documentName + '\0' + start);
+    if (p.kind == corpus::SpeakerKind::Interviewer) {
+        doc.add_boolean_term(schema::kInterviewerTerm);
+    } else {
+        std::string participant = std::string(schema::kParticipantPrefix) +
+                                  (p.participant ? Tokenizer::fold(*p.participant) : "");
+        doc.add_boolean_term(participant.size() <= schema::kMaxTermBytes
+                                 ? participant
+                                 : std::string(schema::kParticipantPrefix));
+    }
     return doc;
 }
+
+// Document order for `--order document`: the document's name, then the
+// passage's start (read from the data, so the index needs no value slot).
+class DocumentOrder : public Xapian::KeyMaker {
+public:
+    explicit DocumentOrder(std::map<corpus::DocumentId, std::string> names)
+        : m_names(std::move(names)) {}
+    std::string operator()(const Xapian::Document& doc) const override {
+        auto key = decodePassage(doc.get_data());
+        if (!key)
+            return {};
+        auto it = m_names.find(key->document);
+        char start[16];
+        std::snprintf(start, sizeof start, "%012lld", static_cast<long long>(key->start));
+        return (it == m_names.end() ? std::string() : it->second) + '\0' + start;
+    }
+
+private:
+    std::map<corpus::DocumentId, std::string> m_names;
+};
 
 // Adds one document's passages (after removing any it had, when `replace`).
 std::int64_t indexDocument(Xapian::WritableDatabase& db, const DocumentData& doc, Worker& w,
@@ -126,8 +168,7 @@ std::int64_t indexDocument(Xapian::WritableDatabase& db, const DocumentData& doc
     auto passages = splitPassages(doc.info.id, doc.text, doc.turns, w.tokenizer);
     for (const Passage& p : passages) {
         std::size_t b = *offsets.utf8Offset(p.start), e = *offsets.utf8Offset(p.end);
-        Xapian::Document xdoc =
-            passageDocument(p, doc.info.name, std::string_view(doc.text).substr(b, e - b), w);
+        Xapian::Document xdoc = passageDocument(p, std::string_view(doc.text).substr(b, e - b), w);
         db.add_document(xdoc);
     }
     return static_cast<std::int64_t>(passages.size());
@@ -603,7 +644,13 @@ private:
             std::string kind = Tokenizer::fold(n.text);
             if (kind != "interviewer" && kind != "participant")
                 return error(n, where + ": speaker is 'interviewer' or 'participant'");
-            return boolean(schema::kSpeakerKindPrefix + kind);
+            if (kind == "interviewer")
+                return boolean(schema::kInterviewerTerm);
+            Xapian::Query q(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                            Xapian::Query(schema::kInterviewerTerm));
+            if (n.negated)
+                q = Xapian::Query(schema::kInterviewerTerm);
+            return Compiled{q, true};
         }
         if (name == "code")
             return error(n,
@@ -671,7 +718,9 @@ private:
             q = Xapian::Query(
                 Xapian::Query::OP_OR, q,
                 Xapian::Query(
-                    Xapian::Query::OP_FILTER, Xapian::Query(schema::kParticipantPrefix),
+                    Xapian::Query::OP_FILTER,
+                    Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(schema::kParticipantPrefix),
+                                  Xapian::Query(schema::kInterviewerTerm)),
                     Xapian::Query(Xapian::Query::OP_OR, documents.begin(), documents.end())));
         if (negated)
             q = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, q);
@@ -734,12 +783,22 @@ Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions&
                                            : compiled->query;
     SearchResults results;
     std::map<corpus::DocumentId, std::string> texts;
+    std::map<corpus::DocumentId, std::vector<corpus::Turn>> turns;
     std::map<corpus::DocumentId, std::string> names;
     try {
         Xapian::Enquire enquire(d->db);
         enquire.set_query(q);
-        if (options.order == SearchOptions::Order::Document)
-            enquire.set_sort_by_value(schema::kOrderSlot, false);
+        std::unique_ptr<DocumentOrder> order;
+        if (options.order == SearchOptions::Order::Document) {
+            auto docs = d->store->documents();
+            if (!docs.isOk())
+                return docs.status();
+            std::map<corpus::DocumentId, std::string> byId;
+            for (const auto& info : *docs)
+                byId[info.id] = info.name;
+            order = std::make_unique<DocumentOrder>(std::move(byId));
+            enquire.set_sort_by_key(order.get(), false);
+        }
         Xapian::MSet mset = enquire.get_mset(
             static_cast<Xapian::doccount>(std::max(0, options.offset)),
             static_cast<Xapian::doccount>(std::max(0, options.limit)), d->db.get_doccount());
@@ -748,33 +807,33 @@ Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions&
             Xapian::Document doc = it.get_document();
             Hit hit;
             hit.weight = it.get_weight();
-            std::vector<std::string> fields;
-            std::string data = doc.get_data();
-            for (std::size_t at = 0;;) {
-                std::size_t sep = data.find(kFieldSeparator, at);
-                fields.push_back(data.substr(at, sep - at));
-                if (sep == std::string::npos)
-                    break;
-                at = sep + 1;
-            }
-            if (fields.size() != schema::kDataFields)
+            auto key = decodePassage(doc.get_data());
+            if (!key)
                 return Status::corrupt(d->path.string() +
                                        ": a passage of the search index is malformed; run 'margin "
                                        "index --rebuild'");
-            auto number = [](const std::string& f) { return std::strtoll(f.c_str(), nullptr, 10); };
-            hit.document = number(fields[0]);
-            hit.start = number(fields[1]);
-            hit.end = number(fields[2]);
-            if (!fields[3].empty())
-                hit.turn = number(fields[3]);
-            if (!fields[4].empty())
-                hit.timestampMs = number(fields[4]);
-            if (!fields[5].empty())
-                hit.kind = fields[5] == "interviewer" ? corpus::SpeakerKind::Interviewer
-                                                      : corpus::SpeakerKind::Participant;
-            hit.speaker = fields[6];
-            if (!fields[7].empty())
-                hit.participant = fields[7];
+            hit.document = key->document;
+            hit.start = key->start;
+            hit.end = key->end;
+            if (!turns.count(hit.document)) {
+                auto t = d->store->turns(hit.document);
+                if (!t.isOk())
+                    return t.status();
+                turns[hit.document] = std::move(t).value();
+            }
+            // The turn holding the passage (turns are sorted and disjoint).
+            const auto& docTurns = turns[hit.document];
+            auto it2 =
+                std::upper_bound(docTurns.begin(), docTurns.end(), hit.start,
+                                 [](CharPos pos, const corpus::Turn& t) { return pos < t.start; });
+            if (it2 != docTurns.begin() && std::prev(it2)->end >= hit.end) {
+                const corpus::Turn& t = *std::prev(it2);
+                hit.turn = t.id;
+                hit.speaker = t.speaker;
+                hit.kind = t.kind;
+                hit.participant = t.participant;
+                hit.timestampMs = t.timestampMs;
+            }
             if (!texts.count(hit.document)) {
                 auto text = d->store->documentText(hit.document);
                 auto info = d->store->findDocument(std::to_string(hit.document));
