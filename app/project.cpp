@@ -52,12 +52,26 @@ Project::ImportSummary Project::importFiles(const std::vector<std::filesystem::p
     // a failure or a kill leaves it stale and the next search rebuilds it.
     auto before = m_store->generation();
     std::vector<corpus::DocumentId> imported;
+    // A big batch into a fresh index is indexed while it is imported.
+    std::unique_ptr<indexer::IndexBuilder> builder;
+    std::uintmax_t bytes = 0;
+    for (const auto& file : plan.files) {
+        std::error_code ec;
+        auto size = std::filesystem::file_size(file, ec);
+        bytes += ec ? 0 : size;
+    }
+    if (before.isOk() && indexer::IndexBuilder::worthwhile(static_cast<std::int64_t>(bytes)) &&
+        indexer::Index::state(*m_store) == indexer::Index::State::Fresh)
+        builder =
+            std::make_unique<indexer::IndexBuilder>(*m_store, static_cast<std::int64_t>(bytes));
     for (const auto& file : plan.files) {
         auto result = corpus::importTranscript(*m_store, file, options);
         FileOutcome outcome{What::Imported, file, {}, {}};
         if (result.isOk()) {
             outcome.report = std::move(result).value();
             imported.push_back(outcome.report.id);
+            if (builder)
+                builder->add(outcome.report.id);
         } else {
             outcome.error = result.status();
             bool duplicate = outcome.error.code() == Status::Code::AlreadyExists;
@@ -66,7 +80,9 @@ Project::ImportSummary Project::importFiles(const std::vector<std::filesystem::p
         if (!report(outcome))
             break;
     }
-    if (before.isOk() && !imported.empty())
+    if (builder)
+        (void)builder->finish(*before, static_cast<std::int64_t>(imported.size()));
+    else if (before.isOk() && !imported.empty())
         (void)indexer::Index::update(*m_store, *before, static_cast<std::int64_t>(imported.size()),
                                      imported);
     return summary;

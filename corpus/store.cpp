@@ -515,6 +515,53 @@ Result<std::string> Store::documentText(DocumentId id) const {
     return Status::notFound("no document with id " + std::to_string(id));
 }
 
+Result<std::string> Store::documentSlice(DocumentId id, CharPos start, CharPos end) const {
+    // SQLite's substr() counts characters (code points) in UTF-8 text, 1-based.
+    sql::Statement q(d->db,
+                     "SELECT substr(text, ? + 1, ?), length(text) FROM documents WHERE id = ?");
+    q.bind(1, static_cast<std::int64_t>(start))
+        .bind(2, static_cast<std::int64_t>(std::max<CharPos>(0, end - start)))
+        .bind(3, id);
+    if (q.step()) {
+        if (start < 0 || end < start || end > q.integer(1))
+            return Status::invalidInput("document " + std::to_string(id) + ": [" +
+                                        std::to_string(start) + ", " + std::to_string(end) +
+                                        ") is outside the text");
+        return q.text(0);
+    }
+    if (!q.status().isOk())
+        return q.status();
+    return Status::notFound("no document with id " + std::to_string(id));
+}
+
+Result<std::optional<Turn>> Store::turnAt(DocumentId id, CharPos position) const {
+    sql::Statement q(d->db,
+                     "SELECT t.id, t.document_id, t.start, t.\"end\", t.speaker, t.kind, p.name, "
+                     "t.timestamp_ms FROM turns t LEFT JOIN participants p "
+                     "ON p.id = t.participant_id WHERE t.document_id = ? AND t.start <= ? "
+                     "ORDER BY t.start DESC LIMIT 1");
+    q.bind(1, id).bind(2, static_cast<std::int64_t>(position));
+    if (q.step()) {
+        Turn t;
+        t.id = q.integer(0);
+        t.documentId = q.integer(1);
+        t.start = q.integer(2);
+        t.end = q.integer(3);
+        t.speaker = q.text(4);
+        t.kind = kindFromText(q.text(5));
+        if (!q.isNull(6))
+            t.participant = q.text(6);
+        if (!q.isNull(7))
+            t.timestampMs = q.integer(7);
+        if (position < t.end)
+            return std::optional<Turn>(std::move(t));
+        return std::optional<Turn>();
+    }
+    if (!q.status().isOk())
+        return q.status();
+    return std::optional<Turn>();
+}
+
 Result<std::vector<Turn>> Store::turns(DocumentId id) const {
     sql::Statement q(d->db,
                      "SELECT t.id, t.document_id, t.start, t.\"end\", t.speaker, t.kind, p.name, "

@@ -165,7 +165,11 @@ public:
     Result<DocumentInfo> findDocument(std::string_view nameOrId) const;
     Result<std::optional<DocumentInfo>> documentWithSha256(std::string_view sha256) const;
     Result<std::string> documentText(DocumentId id) const;
+    // The text of [start, end) (code points), without reading the whole document.
+    Result<std::string> documentSlice(DocumentId id, CharPos start, CharPos end) const;
     Result<std::vector<Turn>> turns(DocumentId id) const;
+    // The turn that contains code point `position`, if any.
+    Result<std::optional<Turn>> turnAt(DocumentId id, CharPos position) const;
 
     // Participants ---------------------------------------------------------
     Result<std::vector<Attribute>> attributes() const;

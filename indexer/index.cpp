@@ -185,119 +185,153 @@ std::int64_t parallelChars() {
     return value;
 }
 
+// Indexes documents into `shards` new databases, one worker thread each,
+// then merges them (with existing databases, if asked) into one database at
+// `target` with Xapian's compactor. Xapian's writer dominates indexing: this
+// uses every core. With one shard and nothing to merge it writes `target`
+// directly. The caller (one thread) reads documents from the store and
+// hands them over with add(); a small queue keeps memory bounded.
+class ShardBuilder {
+public:
+    ShardBuilder(fs::path target, unsigned shards, bool direct)
+        : m_target(std::move(target)), m_direct(direct) {
+        // Passages are small documents: flushing every 2,000 of them
+        // (Xapian's default is 10,000) measured fastest and keeps memory low
+        // (bench/RESULTS.md). Read when a database is opened.
+        setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
+        for (unsigned i = 0; i < shards; ++i)
+            m_paths.push_back(direct ? m_target
+                                     : fs::path(m_target.string() + ".shard-" + std::to_string(i)));
+        for (unsigned i = 0; i < shards; ++i)
+            m_threads.emplace_back([this, i] { work(i); });
+    }
+    ~ShardBuilder() {
+        stop();
+        removeShards();
+    }
+    ShardBuilder(const ShardBuilder&) = delete;
+    ShardBuilder& operator=(const ShardBuilder&) = delete;
+
+    // False once a worker has failed (finish() says why).
+    bool add(DocumentData doc) {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_queue.size() < 2 * m_paths.size() || m_done; });
+        if (m_done)
+            return false;
+        m_queue.push_back(std::move(doc));
+        lock.unlock();
+        m_changed.notify_all();
+        return true;
+    }
+
+    Result<std::int64_t> finish(const std::vector<fs::path>& merge, const std::string& stamp) {
+        stop();
+        if (!m_failure.empty()) {
+            removeShards();
+            return Status::ioError(m_target.string() + ": search index: " + m_failure);
+        }
+        std::error_code ec;
+        try {
+            if (!m_direct || !merge.empty()) {
+                Xapian::Database all;
+                for (const auto& m : merge)
+                    all.add_database(Xapian::Database(m.string()));
+                for (const auto& p : m_paths)
+                    all.add_database(Xapian::Database(p.string()));
+                fs::remove_all(m_target, ec);
+                all.compact(m_target.string());
+                all.close();
+            }
+            Xapian::WritableDatabase db(m_target.string(), Xapian::DB_OPEN);
+            db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
+            db.set_metadata(schema::kStampKey, stamp);
+            db.commit();
+        } catch (const Xapian::Error& e) {
+            removeShards();
+            return xapianError(e, m_target);
+        }
+        removeShards();
+        return m_passages.load();
+    }
+
+private:
+    void work(unsigned shard) {
+        try {
+            Xapian::WritableDatabase db(m_paths[shard].string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            Worker w;
+            while (true) {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [&] { return !m_queue.empty() || m_done; });
+                if (m_queue.empty() || !m_failure.empty())
+                    break;
+                DocumentData doc = std::move(m_queue.front());
+                m_queue.pop_front();
+                lock.unlock();
+                m_changed.notify_all();
+                m_passages += indexDocument(db, doc, w, false);
+            }
+            db.commit();
+        } catch (const Xapian::Error& e) {
+            std::lock_guard lock(m_mutex);
+            m_failure = e.get_type() + std::string(": ") + e.get_msg();
+            m_done = true;
+            m_queue.clear();
+            m_changed.notify_all();
+        }
+    }
+    void stop() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_done = true;
+        }
+        m_changed.notify_all();
+        for (auto& t : m_threads)
+            if (t.joinable())
+                t.join();
+    }
+    void removeShards() {
+        std::error_code ec;
+        if (!m_direct)
+            for (const auto& p : m_paths)
+                fs::remove_all(p, ec);
+    }
+
+    fs::path m_target;
+    bool m_direct;
+    std::vector<fs::path> m_paths;
+    std::vector<std::thread> m_threads;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<DocumentData> m_queue;
+    bool m_done = false;
+    std::string m_failure;
+    std::atomic<std::int64_t> m_passages{0};
+};
+
+unsigned shardsFor(std::int64_t chars) {
+    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    return chars >= parallelChars() ? std::max(2u, std::min(cores, 4u)) : 1u;
+}
+
 // Builds a new database at `target` holding `merge` (existing databases to
-// carry over, in order) plus the passages of `documents`. Big jobs are split
-// into one shard per core, built in parallel and merged with Xapian's
-// compactor (Xapian's writer dominates indexing: this uses both cores).
-// Sets the schema and `stamp` metadata. Returns the number of passages added.
+// carry over, in order) plus the passages of `documents`, with the schema
+// and `stamp` metadata. Returns the number of passages added.
 Result<std::int64_t> buildDatabase(Store& store, const std::vector<corpus::DocumentInfo>& documents,
                                    const fs::path& target, const std::vector<fs::path>& merge,
                                    const std::string& stamp) {
     std::int64_t chars = 0;
     for (const auto& d : documents)
         chars += d.length;
-    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    unsigned shards = chars >= parallelChars() ? std::max(2u, std::min(cores, 4u)) : 1u;
-    bool direct = shards == 1 && merge.empty();
-    // Passages are small documents: flushing every 2,000 of them (Xapian's
-    // default is 10,000) measured fastest, and keeps memory low
-    // (bench/RESULTS.md). Read when a database is opened.
-    setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
-
-    std::vector<fs::path> shardPaths;
-    for (unsigned i = 0; i < shards; ++i)
-        shardPaths.push_back(direct ? target
-                                    : fs::path(target.string() + ".shard-" + std::to_string(i)));
-    std::error_code ec;
-    auto cleanup = [&] {
-        if (!direct)
-            for (const auto& p : shardPaths)
-                fs::remove_all(p, ec);
-    };
-
-    // The main thread reads documents from the store (one connection, one
-    // thread) into a small queue; each worker indexes into its own shard.
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::deque<DocumentData> queue;
-    bool done = false;
-    std::string failure;
-    std::atomic<std::int64_t> passages{0};
-    auto work = [&](unsigned shard) {
-        try {
-            Xapian::WritableDatabase db(shardPaths[shard].string(), Xapian::DB_CREATE_OR_OVERWRITE);
-            Worker w;
-            while (true) {
-                std::unique_lock lock(mutex);
-                changed.wait(lock, [&] { return !queue.empty() || done; });
-                if (queue.empty())
-                    break;
-                DocumentData doc = std::move(queue.front());
-                queue.pop_front();
-                lock.unlock();
-                changed.notify_all();
-                passages += indexDocument(db, doc, w, false);
-            }
-            db.commit();
-        } catch (const Xapian::Error& e) {
-            std::lock_guard lock(mutex);
-            failure = e.get_type() + std::string(": ") + e.get_msg();
-            done = true;
-            queue.clear();
-            changed.notify_all();
-        }
-    };
-    std::vector<std::thread> threads;
-    for (unsigned i = 0; i < shards; ++i)
-        threads.emplace_back(work, i);
-    Status readError;
+    unsigned shards = shardsFor(chars);
+    ShardBuilder builder(target, shards, shards == 1 && merge.empty());
     for (const auto& info : documents) {
         auto doc = readDocument(store, info);
-        if (!doc.isOk()) {
-            readError = doc.status();
+        if (!doc.isOk())
+            return doc.status();
+        if (!builder.add(std::move(doc).value()))
             break;
-        }
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return queue.size() < 2 * shards || done; });
-        if (done)
-            break;
-        queue.push_back(std::move(doc).value());
-        lock.unlock();
-        changed.notify_all();
     }
-    {
-        std::lock_guard lock(mutex);
-        done = true;
-    }
-    changed.notify_all();
-    for (auto& t : threads)
-        t.join();
-    if (!readError.isOk() || !failure.empty()) {
-        cleanup();
-        return readError.isOk() ? Status::ioError(target.string() + ": search index: " + failure)
-                                : readError;
-    }
-    try {
-        if (!direct) {
-            Xapian::Database all;
-            for (const auto& m : merge)
-                all.add_database(Xapian::Database(m.string()));
-            for (const auto& p : shardPaths)
-                all.add_database(Xapian::Database(p.string()));
-            fs::remove_all(target, ec);
-            all.compact(target.string());
-            all.close();
-        }
-        Xapian::WritableDatabase db(target.string(), Xapian::DB_OPEN);
-        db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
-        db.set_metadata(schema::kStampKey, stamp);
-        db.commit();
-    } catch (const Xapian::Error& e) {
-        cleanup();
-        return xapianError(e, target);
-    }
-    cleanup();
-    return passages.load();
+    return builder.finish(merge, stamp);
 }
 
 // Puts the database at `fresh` in place of the index at `path`.
@@ -447,6 +481,68 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
         return xapianError(e, path);
     }
     return Status::ok();
+}
+
+struct IndexBuilder::Impl {
+    Store* store = nullptr;
+    fs::path path;
+    fs::path fresh;
+    std::unique_ptr<ShardBuilder> shards;
+    std::int64_t added = 0;
+    bool failed = false;
+};
+
+bool IndexBuilder::worthwhile(std::int64_t expectedChars) {
+    return expectedChars >= parallelChars();
+}
+
+IndexBuilder::IndexBuilder(Store& store, std::int64_t expectedChars) : d(std::make_unique<Impl>()) {
+    d->store = &store;
+    d->path = Index::pathFor(store.path());
+    d->fresh = d->path.string() + ".new-" + std::to_string(getpid());
+    std::error_code ec;
+    fs::remove_all(d->fresh, ec);
+    d->shards = std::make_unique<ShardBuilder>(d->fresh, std::max(2u, shardsFor(expectedChars)),
+                                               /*direct=*/false);
+}
+
+IndexBuilder::~IndexBuilder() {
+    d->shards.reset();
+    std::error_code ec;
+    fs::remove_all(d->fresh, ec);
+}
+
+void IndexBuilder::add(corpus::DocumentId id) {
+    if (d->failed)
+        return;
+    auto info = d->store->findDocument(std::to_string(id));
+    auto doc = info.isOk() ? readDocument(*d->store, *info) : Result<DocumentData>(info.status());
+    if (!doc.isOk() || !d->shards->add(std::move(doc).value()))
+        d->failed = true;
+    else
+        ++d->added;
+}
+
+Status IndexBuilder::finish(std::int64_t generationBefore, std::int64_t changes) {
+    if (d->failed)
+        return Status::ok();  // the index stays stale; the next open rebuilds it
+    auto now = d->store->generation();
+    if (!now.isOk())
+        return now.status();
+    if (*now != generationBefore + changes || changes != d->added)
+        return Status::ok();  // someone else changed the store too: stays stale
+    try {
+        Xapian::Database current(d->path.string());
+        if (current.get_metadata(schema::kStampKey) != stampAt(*d->store, generationBefore) ||
+            current.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
+            return Status::ok();  // was stale already
+    } catch (const Xapian::Error&) {
+        return Status::ok();  // missing or damaged: the next open rebuilds it
+    }
+    auto passages = d->shards->finish({d->path}, stampAt(*d->store, *now));
+    if (!passages.isOk())
+        return passages.status();
+    return install(d->fresh, d->path);
 }
 
 Result<std::unique_ptr<Index>> Index::open(Store& store, const Notice& notice) {
@@ -782,8 +878,6 @@ Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions&
                                                            Xapian::Query::MatchAll, compiled->query)
                                            : compiled->query;
     SearchResults results;
-    std::map<corpus::DocumentId, std::string> texts;
-    std::map<corpus::DocumentId, std::vector<corpus::Turn>> turns;
     std::map<corpus::DocumentId, std::string> names;
     try {
         Xapian::Enquire enquire(d->db);
@@ -815,37 +909,24 @@ Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions&
             hit.document = key->document;
             hit.start = key->start;
             hit.end = key->end;
-            if (!turns.count(hit.document)) {
-                auto t = d->store->turns(hit.document);
-                if (!t.isOk())
-                    return t.status();
-                turns[hit.document] = std::move(t).value();
-            }
-            // The turn holding the passage (turns are sorted and disjoint).
-            const auto& docTurns = turns[hit.document];
-            auto it2 =
-                std::upper_bound(docTurns.begin(), docTurns.end(), hit.start,
-                                 [](CharPos pos, const corpus::Turn& t) { return pos < t.start; });
-            if (it2 != docTurns.begin() && std::prev(it2)->end >= hit.end) {
-                const corpus::Turn& t = *std::prev(it2);
+            auto turn = d->store->turnAt(hit.document, hit.start);
+            if (!turn.isOk())
+                return turn.status();
+            if (*turn && (*turn)->end >= hit.end) {
+                const corpus::Turn& t = **turn;
                 hit.turn = t.id;
                 hit.speaker = t.speaker;
                 hit.kind = t.kind;
                 hit.participant = t.participant;
                 hit.timestampMs = t.timestampMs;
             }
-            if (!texts.count(hit.document)) {
-                auto text = d->store->documentText(hit.document);
+            if (!names.count(hit.document)) {
                 auto info = d->store->findDocument(std::to_string(hit.document));
-                if (!text.isOk())
-                    return text.status();
-                texts[hit.document] = std::move(text).value();
                 names[hit.document] = info.isOk() ? info->name : std::to_string(hit.document);
             }
             hit.documentName = names[hit.document];
-            const std::string& text = texts[hit.document];
-            auto passage = corpus::sliceChars(text, hit.start, hit.end);
-            if (!passage)
+            auto passage = d->store->documentSlice(hit.document, hit.start, hit.end);
+            if (!passage.isOk())
                 return Status::corrupt(d->path.string() +
                                        ": the search index points outside document '" +
                                        hit.documentName + "'; run 'margin index --rebuild'");

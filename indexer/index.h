@@ -68,6 +68,35 @@ struct SearchResults {
     std::vector<Hit> hits;   // the requested page
 };
 
+// Indexes documents while the caller imports them, for a big import batch:
+// worker threads build index shards from the documents handed to add() as
+// the caller's import goes on (the store's work and the index's overlap),
+// and finish() merges them into the index. If the index was not fresh when
+// the batch began, or the store changed in other ways, finish() leaves the
+// index stale (the next Index::open rebuilds it). Abandoned if destroyed
+// before finish(). One thread at a time; `store` must outlive it.
+class IndexBuilder {
+public:
+    // Whether a batch of about this much text is worth building this way
+    // (4 MiB; MARGIN_INDEX_PARALLEL_CHARS overrides it, for tests).
+    static bool worthwhile(std::int64_t expectedChars);
+    // `expectedChars`: roughly how much text will come (chooses the shards).
+    IndexBuilder(corpus::Store& store, std::int64_t expectedChars);
+    ~IndexBuilder();
+    IndexBuilder(const IndexBuilder&) = delete;
+    IndexBuilder& operator=(const IndexBuilder&) = delete;
+
+    // A document the caller has just committed to the store.
+    void add(corpus::DocumentId id);
+    // The store moved from `generationBefore` by the caller's `changes`
+    // commits, each adding one document given to add().
+    Status finish(std::int64_t generationBefore, std::int64_t changes);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
 class Index {
 public:
     using Notice = std::function<void(const std::string&)>;

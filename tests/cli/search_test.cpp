@@ -1,5 +1,7 @@
 // margin search and margin index as a user meets them: results, formats,
 // filters, errors with positions, and an index that is never trusted stale.
+#include <map>
+
 #include "corpus/csv.h"
 #include "tests/cli/run_margin.h"
 
@@ -240,6 +242,38 @@ TEST_F(SearchCliTest, AttributeEditsAreSearchableAtOnce) {
     EXPECT_NE(r.out.find("T01,T01"), std::string::npos) << r.out;
     auto none = runMargin({"-p", m_project, "search", "role:enterprise"});
     EXPECT_EQ(none.exitCode, 1) << "no participant has that role any more: " << none.describe();
+}
+
+}  // namespace
+}  // namespace margin::test
+
+namespace margin::test {
+namespace {
+
+// A big batch is indexed while it is imported (forced here on small data).
+TEST(SearchCliBatchTest, ABatchIndexedWhileImportedIsFreshAndComplete) {
+    TempDir dir;
+    std::string project = (dir / "p.margin").string();
+    ASSERT_EQ(runMargin({"init", project}).exitCode, 0);
+    for (int i = 0; i < 6; ++i)
+        writeFile(dir / "in" / ("P" + std::to_string(i) + ".txt"),
+                  "Interviewer: Internships?\nP" + std::to_string(i) +
+                      ": Odd jobs, data entry. 实习就是打杂。\nInterviewer: Thanks.\nP" +
+                      std::to_string(i) + ": Bye.\n");
+    std::map<std::string, std::string> env = {{"MARGIN_INDEX_PARALLEL_CHARS", "1"}};
+    auto import = runMargin({"-p", project, "import", (dir / "in").string()}, env);
+    ASSERT_EQ(import.exitCode, 0) << import.describe();
+    auto state = runMargin({"-p", project, "index"}, env);
+    EXPECT_NE(state.out.find("up to date (24 passages)"), std::string::npos) << state.describe();
+    auto search = runMargin({"-p", project, "search", "打杂", "data"}, env);
+    EXPECT_EQ(search.err, "") << search.describe();
+    EXPECT_NE(search.out.find("6 passages match"), std::string::npos) << search.describe();
+    // A second batch merges into the first.
+    writeFile(dir / "more/R1.txt", "Interviewer: Data?\nR1: Data analysis matters.\n");
+    ASSERT_EQ(runMargin({"-p", project, "import", (dir / "more").string()}, env).exitCode, 0);
+    auto again = runMargin({"-p", project, "search", "data", "speaker:participant"}, env);
+    EXPECT_EQ(again.err, "") << again.describe();
+    EXPECT_NE(again.out.find("7 passages match"), std::string::npos) << again.describe();
 }
 
 }  // namespace

@@ -299,3 +299,32 @@ TEST(StoreGenerationTest, ProjectIdIsStableAndUnique) {
 
 }  // namespace
 }  // namespace margin::corpus
+
+namespace margin::corpus {
+namespace {
+
+TEST(StoreLookupTest, SlicesAndTurnsByPosition) {
+    test::TempDir dir;
+    auto store = Store::create(dir / "p.margin");
+    ASSERT_OK(store);
+    auto id = (*store)->addDocument(interview("T01", "T01"));
+    ASSERT_OK(id);
+    auto slice = (*store)->documentSlice(*id, 33, 41);  // counts code points: 😀 is one
+    ASSERT_OK(slice);
+    EXPECT_EQ(*slice, "Fine \U0001F600, ");
+    EXPECT_FALSE((*store)->documentSlice(*id, 40, 4000).isOk());
+    struct Case {
+        CharPos position;
+        std::optional<std::string> speaker;
+    } cases[] = {{0, std::nullopt}, {13, "Interviewer"}, {26, "Interviewer"}, {27, std::nullopt},
+                 {33, "T01"},       {47, "T01"},         {48, std::nullopt}};
+    for (const auto& c : cases) {
+        SCOPED_TRACE("position " + std::to_string(c.position));
+        auto turn = (*store)->turnAt(*id, c.position);
+        ASSERT_OK(turn);
+        EXPECT_EQ(turn->has_value() ? std::optional((*turn)->speaker) : std::nullopt, c.speaker);
+    }
+}
+
+}  // namespace
+}  // namespace margin::corpus
