@@ -534,6 +534,41 @@ Result<std::string> Store::documentSlice(DocumentId id, CharPos start, CharPos e
     return Status::notFound("no document with id " + std::to_string(id));
 }
 
+Result<std::string> Store::documentBytes(DocumentId id, std::size_t offset,
+                                         std::size_t length) const {
+    sqlite3_blob* blob = nullptr;
+    int rc = sqlite3_blob_open(d->db, "main", "documents", "text", id, 0, &blob);
+    if (rc != SQLITE_OK) {
+        sqlite3_blob_close(blob);
+        if (rc == SQLITE_ERROR)
+            return Status::notFound("no document with id " + std::to_string(id));
+        return sql::errorStatus(d->db, rc, "reading a document");
+    }
+    std::size_t size = static_cast<std::size_t>(sqlite3_blob_bytes(blob));
+    if (offset > size || length > size - offset) {
+        sqlite3_blob_close(blob);
+        return Status::invalidInput("document " + std::to_string(id) + ": bytes [" +
+                                    std::to_string(offset) + ", +" + std::to_string(length) +
+                                    ") are outside the text");
+    }
+    std::string out(length, '\0');
+    rc = sqlite3_blob_read(blob, out.data(), static_cast<int>(length), static_cast<int>(offset));
+    sqlite3_blob_close(blob);
+    if (rc != SQLITE_OK)
+        return sql::errorStatus(d->db, rc, "reading a document");
+    return out;
+}
+
+Result<std::string> Store::documentName(DocumentId id) const {
+    sql::Statement q(d->db, "SELECT name FROM documents WHERE id = ?");
+    q.bind(1, id);
+    if (q.step())
+        return q.text(0);
+    if (!q.status().isOk())
+        return q.status();
+    return Status::notFound("no document with id " + std::to_string(id));
+}
+
 Result<std::optional<Turn>> Store::turnAt(DocumentId id, CharPos position) const {
     sql::Statement q(d->db,
                      "SELECT t.id, t.document_id, t.start, t.\"end\", t.speaker, t.kind, p.name, "

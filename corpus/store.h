@@ -167,6 +167,12 @@ public:
     Result<std::string> documentText(DocumentId id) const;
     // The text of [start, end) (code points), without reading the whole document.
     Result<std::string> documentSlice(DocumentId id, CharPos start, CharPos end) const;
+    // `length` bytes of the document's UTF-8 text from byte `offset` (for
+    // callers that know byte offsets, such as the search index): reads only
+    // those bytes. InvalidInput when out of range.
+    Result<std::string> documentBytes(DocumentId id, std::size_t offset, std::size_t length) const;
+    // The document's name, cheaply.
+    Result<std::string> documentName(DocumentId id) const;
     Result<std::vector<Turn>> turns(DocumentId id) const;
     // The turn that contains code point `position`, if any.
     Result<std::optional<Turn>> turnAt(DocumentId id, CharPos position) const;

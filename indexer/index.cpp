@@ -96,11 +96,13 @@ bool getVarint(std::string_view& in, std::uint64_t& v) {
     return false;
 }
 
-std::string passageData(const Passage& p) {
+std::string passageData(const Passage& p, std::size_t byteStart, std::size_t byteLength) {
     std::string data;
     putVarint(data, static_cast<std::uint64_t>(p.document));
     putVarint(data, static_cast<std::uint64_t>(p.start));
     putVarint(data, static_cast<std::uint64_t>(p.end));
+    putVarint(data, byteStart);
+    putVarint(data, byteLength);
     return data;
 }
 
@@ -108,19 +110,24 @@ struct PassageKey {
     corpus::DocumentId document = 0;
     CharPos start = 0;
     CharPos end = 0;
+    std::size_t byteStart = 0;  // of the passage in the document's UTF-8 text
+    std::size_t byteLength = 0;
 };
 
 std::optional<PassageKey> decodePassage(std::string_view data) {
-    std::uint64_t d = 0, s = 0, e = 0;
-    if (!getVarint(data, d) || !getVarint(data, s) || !getVarint(data, e) || !data.empty())
+    std::uint64_t d = 0, s = 0, e = 0, b = 0, n = 0;
+    if (!getVarint(data, d) || !getVarint(data, s) || !getVarint(data, e) || !getVarint(data, b) ||
+        !getVarint(data, n) || !data.empty())
         return std::nullopt;
     return PassageKey{static_cast<corpus::DocumentId>(d), static_cast<CharPos>(s),
-                      static_cast<CharPos>(e)};
+                      static_cast<CharPos>(e), static_cast<std::size_t>(b),
+                      static_cast<std::size_t>(n)};
 }
 
-Xapian::Document passageDocument(const Passage& p, std::string_view passageText, Worker& c) {
+Xapian::Document passageDocument(const Passage& p, std::string_view passageText,
+                                 std::size_t byteStart, Worker& c) {
     Xapian::Document doc;
-    doc.set_data(passageData(p));
+    doc.set_data(passageData(p, byteStart, passageText.size()));
     for (const Token& t : c.tokenizer.terms(passageText, p.start)) {
         if (t.term.size() > schema::kMaxTermBytes)
             continue;
@@ -168,7 +175,8 @@ std::int64_t indexDocument(Xapian::WritableDatabase& db, const DocumentData& doc
     auto passages = splitPassages(doc.info.id, doc.text, doc.turns, w.tokenizer);
     for (const Passage& p : passages) {
         std::size_t b = *offsets.utf8Offset(p.start), e = *offsets.utf8Offset(p.end);
-        Xapian::Document xdoc = passageDocument(p, std::string_view(doc.text).substr(b, e - b), w);
+        Xapian::Document xdoc =
+            passageDocument(p, std::string_view(doc.text).substr(b, e - b), b, w);
         db.add_document(xdoc);
     }
     return static_cast<std::int64_t>(passages.size());
@@ -921,12 +929,12 @@ Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions&
                 hit.timestampMs = t.timestampMs;
             }
             if (!names.count(hit.document)) {
-                auto info = d->store->findDocument(std::to_string(hit.document));
-                names[hit.document] = info.isOk() ? info->name : std::to_string(hit.document);
+                auto name = d->store->documentName(hit.document);
+                names[hit.document] = name.isOk() ? *name : std::to_string(hit.document);
             }
             hit.documentName = names[hit.document];
-            auto passage = d->store->documentSlice(hit.document, hit.start, hit.end);
-            if (!passage.isOk())
+            auto passage = d->store->documentBytes(hit.document, key->byteStart, key->byteLength);
+            if (!passage.isOk() || corpus::codePointCount(*passage) != hit.end - hit.start)
                 return Status::corrupt(d->path.string() +
                                        ": the search index points outside document '" +
                                        hit.documentName + "'; run 'margin index --rebuild'");

@@ -15,8 +15,9 @@
 // terms of the participants with that value plus the interviewer turns of
 // their documents, so editing attributes never needs re-indexing), no value
 // slots (document order is computed from the data when asked for).
-// The document data is the passage's document id, start and end (CharPos)
-// as LEB128 varints; a hit's speaker and turn come from the store.
+// The document data is the passage's document id, start and end (CharPos),
+// and its byte offset and length in the document's UTF-8 text, as LEB128
+// varints; a hit's text, speaker and turn come from the store.
 // Metadata: the schema version and the stamp "<project id>:<generation>" of
 // the store state the index reflects.
 #pragma once
@@ -31,7 +32,7 @@ inline constexpr const char* kInterviewerTerm = "XI";
 inline constexpr const char* kCodePrefix = "XC";
 
 inline constexpr const char* kSchemaKey = "margin:schema";
-inline constexpr const char* kSchemaVersion = "5";  // 5: XI, varint data, no values
+inline constexpr const char* kSchemaVersion = "6";  // 6: byte offsets in the data
 inline constexpr const char* kStampKey = "margin:stamp";
 
 // Xapian refuses terms longer than this (in bytes); longer tokens are skipped.

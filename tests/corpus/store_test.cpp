@@ -328,3 +328,25 @@ TEST(StoreLookupTest, SlicesAndTurnsByPosition) {
 
 }  // namespace
 }  // namespace margin::corpus
+
+namespace margin::corpus {
+namespace {
+
+TEST(StoreLookupTest, ReadsBytesAndNames) {
+    test::TempDir dir;
+    auto store = Store::create(dir / "p.margin");
+    ASSERT_OK(store);
+    auto id = (*store)->addDocument(interview("T01", "T01"));
+    ASSERT_OK(id);
+    auto bytes = (*store)->documentBytes(*id, 33, 9);  // "Fine 😀" is 5 + 4 bytes
+    ASSERT_OK(bytes);
+    EXPECT_EQ(*bytes, "Fine \U0001F600");
+    EXPECT_FALSE((*store)->documentBytes(*id, 40, 1000).isOk());
+    EXPECT_FALSE((*store)->documentBytes(*id + 1, 0, 1).isOk());
+    auto name = (*store)->documentName(*id);
+    ASSERT_OK(name);
+    EXPECT_EQ(*name, "T01");
+}
+
+}  // namespace
+}  // namespace margin::corpus
