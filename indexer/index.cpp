@@ -434,7 +434,6 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
         return all.status();
     std::vector<corpus::DocumentInfo> changed;
     std::vector<corpus::DocumentId> removed;
-    std::int64_t changedChars = 0;
     for (corpus::DocumentId id : documents) {
         auto it = std::find_if(all->begin(), all->end(),
                                [&](const corpus::DocumentInfo& i) { return i.id == id; });
@@ -442,36 +441,15 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
             removed.push_back(id);
         } else {
             changed.push_back(*it);
-            changedChars += it->length;
         }
     }
     const std::string before = stampAt(store, generationBefore);
     const std::string after = stampAt(store, *now);
     try {
-        bool allNew = removed.empty();
-        {
-            Xapian::Database db(path.string());
-            if (db.get_metadata(schema::kStampKey) != before ||
-                db.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
-                return Status::ok();  // was stale already
-            for (const auto& d : changed)
-                allNew = allNew && db.get_termfreq(documentTerm(d.id)) == 0;
-        }
-        // Many new documents (a big import): build them in parallel shards
-        // and merge them with the index, into a new folder.
-        if (allNew && changedChars >= parallelChars()) {
-            fs::path fresh = path.string() + ".new-" + std::to_string(getpid());
-            fs::remove_all(fresh, ec);
-            auto added = buildDatabase(store, changed, fresh, {path}, after);
-            if (!added.isOk()) {
-                fs::remove_all(fresh, ec);
-                return added.status();
-            }
-            return install(fresh, path);
-        }
         Xapian::WritableDatabase db(path.string(), Xapian::DB_OPEN);
-        if (db.get_metadata(schema::kStampKey) != before)
-            return Status::ok();  // changed while we looked
+        if (db.get_metadata(schema::kStampKey) != before ||
+            db.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
+            return Status::ok();  // was stale already
         Worker w;
         for (corpus::DocumentId id : removed)
             db.delete_document(documentTerm(id));

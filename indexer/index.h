@@ -114,8 +114,8 @@ public:
     // its generation from `generationBefore` to `generationBefore + changes`
     // and touched `documents` (added, changed or removed): brings the index
     // up to date if it was fresh before; else (or if anyone else changed the
-    // store meanwhile) leaves it stale for the next open(). Many new
-    // documents are indexed in parallel shards merged into the index.
+    // store meanwhile) leaves it stale for the next open(). For many new
+    // documents, IndexBuilder is quicker.
     static Status update(corpus::Store& store, std::int64_t generationBefore, std::int64_t changes,
                          const std::vector<corpus::DocumentId>& documents);
 

@@ -264,7 +264,7 @@ TEST(IndexParallelTest, ShardedBuildsAnswerLikeTheSimpleOne) {
     ASSERT_OK(Index::rebuild(**store));  // empty and fresh, as after margin init
     auto before = (*store)->generation();
     ASSERT_OK(before);
-    std::vector<corpus::DocumentId> ids;
+    IndexBuilder builder(**store, 1);  // shards fed while "importing"
     for (int i = 0; i < 9; ++i) {
         std::string text;
         for (int t = 0; t < 20; ++t)
@@ -274,9 +274,9 @@ TEST(IndexParallelTest, ShardedBuildsAnswerLikeTheSimpleOne) {
         auto report =
             corpus::importTranscript(**store, dir / ("P" + std::to_string(i) + ".txt"), {});
         ASSERT_OK(report);
-        ids.push_back(report->id);
+        builder.add(report->id);
     }
-    ASSERT_OK(Index::update(**store, *before, 9, ids));  // sharded, merged with the empty index
+    ASSERT_OK(builder.finish(*before, 9));  // merged with the empty index
     EXPECT_EQ(Index::state(**store), Index::State::Fresh);
     {
         auto index = Index::open(**store);
