@@ -569,28 +569,38 @@ Result<std::string> Store::documentName(DocumentId id) const {
     return Status::notFound("no document with id " + std::to_string(id));
 }
 
+namespace {
+
+// Turns with their participant's name; append the WHERE clause.
+constexpr const char* kTurnColumns =
+    "SELECT t.id, t.document_id, t.start, t.\"end\", t.speaker, t.kind, p.name, t.timestamp_ms "
+    "FROM turns t LEFT JOIN participants p ON p.id = t.participant_id ";
+
+Turn readTurn(const sql::Statement& q) {
+    Turn t;
+    t.id = q.integer(0);
+    t.documentId = q.integer(1);
+    t.start = q.integer(2);
+    t.end = q.integer(3);
+    t.speaker = q.text(4);
+    t.kind = kindFromText(q.text(5));
+    if (!q.isNull(6))
+        t.participant = q.text(6);
+    if (!q.isNull(7))
+        t.timestampMs = q.integer(7);
+    return t;
+}
+
+}  // namespace
+
 Result<std::optional<Turn>> Store::turnAt(DocumentId id, CharPos position) const {
-    sql::Statement q(d->db,
-                     "SELECT t.id, t.document_id, t.start, t.\"end\", t.speaker, t.kind, p.name, "
-                     "t.timestamp_ms FROM turns t LEFT JOIN participants p "
-                     "ON p.id = t.participant_id WHERE t.document_id = ? AND t.start <= ? "
-                     "ORDER BY t.start DESC LIMIT 1");
+    sql::Statement q(d->db, std::string(kTurnColumns) +
+                                "WHERE t.document_id = ? AND t.start <= ? "
+                                "ORDER BY t.start DESC LIMIT 1");
     q.bind(1, id).bind(2, static_cast<std::int64_t>(position));
     if (q.step()) {
-        Turn t;
-        t.id = q.integer(0);
-        t.documentId = q.integer(1);
-        t.start = q.integer(2);
-        t.end = q.integer(3);
-        t.speaker = q.text(4);
-        t.kind = kindFromText(q.text(5));
-        if (!q.isNull(6))
-            t.participant = q.text(6);
-        if (!q.isNull(7))
-            t.timestampMs = q.integer(7);
-        if (position < t.end)
-            return std::optional<Turn>(std::move(t));
-        return std::optional<Turn>();
+        Turn t = readTurn(q);
+        return position < t.end ? std::optional<Turn>(std::move(t)) : std::optional<Turn>();
     }
     if (!q.status().isOk())
         return q.status();
@@ -598,26 +608,11 @@ Result<std::optional<Turn>> Store::turnAt(DocumentId id, CharPos position) const
 }
 
 Result<std::vector<Turn>> Store::turns(DocumentId id) const {
-    sql::Statement q(d->db,
-                     "SELECT t.id, t.document_id, t.start, t.\"end\", t.speaker, t.kind, p.name, "
-                     "t.timestamp_ms FROM turns t LEFT JOIN participants p "
-                     "ON p.id = t.participant_id WHERE t.document_id = ? ORDER BY t.start");
+    sql::Statement q(d->db, std::string(kTurnColumns) + "WHERE t.document_id = ? ORDER BY t.start");
     q.bind(1, id);
     std::vector<Turn> out;
-    while (q.step()) {
-        Turn t;
-        t.id = q.integer(0);
-        t.documentId = q.integer(1);
-        t.start = q.integer(2);
-        t.end = q.integer(3);
-        t.speaker = q.text(4);
-        t.kind = kindFromText(q.text(5));
-        if (!q.isNull(6))
-            t.participant = q.text(6);
-        if (!q.isNull(7))
-            t.timestampMs = q.integer(7);
-        out.push_back(std::move(t));
-    }
+    while (q.step())
+        out.push_back(readTurn(q));
     if (!q.status().isOk())
         return q.status();
     return out;

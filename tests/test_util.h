@@ -59,6 +59,8 @@ inline std::string readFile(const std::filesystem::path& path) {
 }
 
 // The source tree's tests/data folder.
-inline std::filesystem::path dataDir() { return MARGIN_TEST_DATA_DIR; }
+inline std::filesystem::path dataDir() {
+    return MARGIN_TEST_DATA_DIR;
+}
 
 }  // namespace margin::test

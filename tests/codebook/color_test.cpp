@@ -9,8 +9,8 @@ TEST(ColorTest, ParsesHexColours) {
     struct Case {
         const char* in;
         const char* out;
-    } cases[] = {{"#e15759", "#E15759"}, {"E15759", "#E15759"}, {"#abc", "#AABBCC"},
-                 {"#4E79A7", "#4E79A7"}};
+    } cases[] = {
+        {"#e15759", "#E15759"}, {"E15759", "#E15759"}, {"#abc", "#AABBCC"}, {"#4E79A7", "#4E79A7"}};
     for (const auto& c : cases) {
         SCOPED_TRACE(c.in);
         auto color = parseColor(c.in);
