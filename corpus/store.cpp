@@ -515,25 +515,6 @@ Result<std::string> Store::documentText(DocumentId id) const {
     return Status::notFound("no document with id " + std::to_string(id));
 }
 
-Result<std::string> Store::documentSlice(DocumentId id, CharPos start, CharPos end) const {
-    // SQLite's substr() counts characters (code points) in UTF-8 text, 1-based.
-    sql::Statement q(d->db,
-                     "SELECT substr(text, ? + 1, ?), length(text) FROM documents WHERE id = ?");
-    q.bind(1, static_cast<std::int64_t>(start))
-        .bind(2, static_cast<std::int64_t>(std::max<CharPos>(0, end - start)))
-        .bind(3, id);
-    if (q.step()) {
-        if (start < 0 || end < start || end > q.integer(1))
-            return Status::invalidInput("document " + std::to_string(id) + ": [" +
-                                        std::to_string(start) + ", " + std::to_string(end) +
-                                        ") is outside the text");
-        return q.text(0);
-    }
-    if (!q.status().isOk())
-        return q.status();
-    return Status::notFound("no document with id " + std::to_string(id));
-}
-
 Result<std::string> Store::documentBytes(DocumentId id, std::size_t offset,
                                          std::size_t length) const {
     sqlite3_blob* blob = nullptr;

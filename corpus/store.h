@@ -165,8 +165,6 @@ public:
     Result<DocumentInfo> findDocument(std::string_view nameOrId) const;
     Result<std::optional<DocumentInfo>> documentWithSha256(std::string_view sha256) const;
     Result<std::string> documentText(DocumentId id) const;
-    // The text of [start, end) (code points), without reading the whole document.
-    Result<std::string> documentSlice(DocumentId id, CharPos start, CharPos end) const;
     // `length` bytes of the document's UTF-8 text from byte `offset` (for
     // callers that know byte offsets, such as the search index): reads only
     // those bytes. InvalidInput when out of range.
