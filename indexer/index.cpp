@@ -1,7 +1,10 @@
 #include "indexer/index.h"
 
+#include <signal.h>
 #include <unistd.h>
 #include <xapian.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <atomic>
@@ -342,6 +345,27 @@ Result<std::int64_t> buildDatabase(Store& store, const std::vector<corpus::Docum
     return builder.finish(merge, stamp);
 }
 
+// Removes what builders killed part-way left beside the index: folders
+// named "<index>.new-PID", "<index>.new-PID.shard-N" or "<index>.old-PID"
+// whose process no longer runs.
+void removeLeftovers(const fs::path& path) {
+    std::error_code ec;
+    const std::string base = path.filename().string();
+    for (const auto& entry :
+         fs::directory_iterator(path.parent_path().empty() ? "." : path.parent_path(), ec)) {
+        std::string name = entry.path().filename().string();
+        std::string rest;
+        for (const char* marker : {".new-", ".old-"})
+            if (name.starts_with(base + marker))
+                rest = name.substr(base.size() + 5);
+        if (rest.empty())
+            continue;
+        long pid = std::strtol(rest.c_str(), nullptr, 10);
+        if (pid > 0 && pid != getpid() && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+            fs::remove_all(entry.path(), ec);
+    }
+}
+
 // Puts the database at `fresh` in place of the index at `path`.
 Status install(const fs::path& fresh, const fs::path& path) {
     fs::path old = path.string() + ".old-" + std::to_string(getpid());
@@ -397,6 +421,7 @@ Index::State Index::state(Store& store) {
 
 Result<std::int64_t> Index::rebuild(Store& store) {
     fs::path path = pathFor(store.path());
+    removeLeftovers(path);
     fs::path fresh = path.string() + ".new-" + std::to_string(getpid());
     std::error_code ec;
     fs::remove_all(fresh, ec);
@@ -486,6 +511,7 @@ IndexBuilder::IndexBuilder(Store& store, std::int64_t expectedChars) : d(std::ma
     d->store = &store;
     d->path = Index::pathFor(store.path());
     d->fresh = d->path.string() + ".new-" + std::to_string(getpid());
+    removeLeftovers(d->path);
     std::error_code ec;
     fs::remove_all(d->fresh, ec);
     d->shards = std::make_unique<ShardBuilder>(d->fresh, std::max(2u, shardsFor(expectedChars)),

@@ -88,6 +88,9 @@ std::optional<std::string> importedName(const std::string& line) {
 }
 
 TEST(KillTest, KilledImportKeepsExactlyTheFinishedFiles) {
+    // Index while importing (as a big batch would), so that kills also land
+    // while index shards are being built beside the project.
+    setenv("MARGIN_INDEX_PARALLEL_CHARS", "1", 1);
     TempDir dir;
     for (int i = 0; i < kFiles; ++i)
         writeFile(dir / "batch" / fileName(i), transcript(i));
@@ -160,9 +163,23 @@ TEST(KillTest, KilledImportKeepsExactlyTheFinishedFiles) {
         auto after = (*store)->documents();
         ASSERT_OK(after);
         EXPECT_EQ(after->size(), static_cast<std::size_t>(kFiles));
+
+        // Searching rebuilds the index the kill left stale, and clears what
+        // the killed index builder left beside it.
+        auto search = runMargin({"-p", project, "search", "internships"});
+        EXPECT_EQ(search.exitCode, 0) << search.describe();
+        EXPECT_NE(search.out.find(std::to_string(kFiles * kTurnsPerFile / 2) + " passages match"),
+                  std::string::npos)
+            << search.describe();
+        for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+            std::string name = entry.path().filename().string();
+            EXPECT_EQ(name.find(".new-"), std::string::npos) << "left behind: " << name;
+            EXPECT_EQ(name.find(".old-"), std::string::npos) << "left behind: " << name;
+        }
     }
     // The test means nothing if every kill came after the batch had finished.
     EXPECT_GE(killedMidway, kRounds / 2);
+    unsetenv("MARGIN_INDEX_PARALLEL_CHARS");
 }
 
 }  // namespace
