@@ -3,24 +3,12 @@
 #include <chrono>
 #include <random>
 
-#include "tests/test_util.h"
+#include "tests/corpus/text_util.h"
 
 namespace margin::corpus {
 namespace {
 
-// Control characters made visible, for traces and expected values.
-std::string visible(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '\n')
-            out += "\\n";
-        else if (c == '\r')
-            out += "\\r";
-        else
-            out += c;
-    }
-    return out;
-}
+using test::visible;
 
 // Records in one compact line: each as LINE[field|field], fields with \r and
 // \n visible. "1[a|b] 2[c|d]" is two records of two fields on lines 1 and 2.

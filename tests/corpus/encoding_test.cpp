@@ -1,15 +1,14 @@
 #include "corpus/encoding.h"
 
-#include <unicode/ucnv.h>
-#include <unicode/unistr.h>
-
 #include <random>
 
 #include "corpus/text.h"
-#include "tests/test_util.h"
+#include "tests/corpus/text_util.h"
 
 namespace margin::corpus {
 namespace {
+
+using test::encode;
 
 // Interview-like passages, long enough for charset detection (a few hundred
 // bytes, as ICU asks).
@@ -52,25 +51,6 @@ const std::string kEnglish =
     "Interviewer: Could you tell me how you came to teaching?\n"
     "Participant: I was an engineer for five years. Then I wanted to do something that felt "
     "more useful, so I retrained and joined this school.\n";
-
-// `utf8` in ICU converter `charset`, without a byte-order mark.
-std::string encode(std::string_view utf8, const char* charset) {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
-    UErrorCode status = U_ZERO_ERROR;
-    UConverter* cnv = ucnv_open(charset, &status);
-    // Fail on characters the charset lacks instead of writing '?'.
-    ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-    std::string out(static_cast<std::size_t>(u.length()) * 4 + 16, '\0');
-    int32_t n = ucnv_fromUChars(cnv, out.data(), static_cast<int32_t>(out.size()), u.getBuffer(),
-                                u.length(), &status);
-    ucnv_close(cnv);
-    if (U_FAILURE(status)) {
-        ADD_FAILURE() << "cannot encode in " << charset << ": " << u_errorName(status);
-        return {};
-    }
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
 
 // Bytes for a trace line: ASCII as is, other bytes as \xHH, at most 80 bytes.
 std::string shown(std::string_view bytes) {

@@ -2,26 +2,14 @@
 // encodings, offsets, duplicates, and failures that leave the project as it was.
 #include "corpus/importer.h"
 
-#include <unicode/ucnv.h>
-
 #include "corpus/offsets.h"
-#include "tests/test_util.h"
+#include "tests/corpus/text_util.h"
 
 namespace margin::corpus {
 namespace {
 
 using test::TempDir;
 using test::writeFile;
-
-std::string toEncoding(const std::string& utf8, const char* encoding) {
-    UErrorCode status = U_ZERO_ERROR;
-    std::string out(utf8.size() * 4 + 16, '\0');
-    int32_t n = ucnv_convert(encoding, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
-                             utf8.data(), static_cast<int32_t>(utf8.size()), &status);
-    EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
 
 const std::string kInterview =
     "Interview T01, 2024-05-01\n"
@@ -131,8 +119,8 @@ TEST_F(ImporterTest, DecodesGbkAndUtf16) {
         "\u8bbf\u8c08\u8005\uff1a\u5b9e\u8df5\u6559\u5b66\u5462\uff1f\n"
         "\u674e\u8001\u5e08\uff1a\u6a21\u62df\u8f6f\u4ef6\u8ddf\u771f\u5b9e\u5e73\u53f0"
         "\u5dee\u5f97\u592a\u8fdc\u4e86\u3002\n";
-    std::string utf16 = "\xFF\xFE" + toEncoding(chinese, "UTF-16LE");
-    writeFile(m_dir / "T03.txt", toEncoding(chinese, "GBK"));
+    std::string utf16 = "\xFF\xFE" + test::encode(chinese, "UTF-16LE");
+    writeFile(m_dir / "T03.txt", test::encode(chinese, "GBK"));
     writeFile(m_dir / "S03.txt", utf16);
     ImportOptions gbk;
     gbk.encoding = "GBK";  // short text: name it rather than rely on detection

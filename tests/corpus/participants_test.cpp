@@ -1,42 +1,14 @@
 #include "corpus/participants.h"
 
-#include <unicode/ucnv.h>
-#include <unicode/unistr.h>
-
 #include "corpus/store.h"
 #include "corpus/text.h"
-#include "tests/test_util.h"
+#include "tests/corpus/text_util.h"
 
 namespace margin::corpus {
 namespace {
 
-std::string visible(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '\n')
-            out += "\\n";
-        else if (c == '\r')
-            out += "\\r";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::string encode(std::string_view utf8, const char* charset) {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(utf8);
-    UErrorCode status = U_ZERO_ERROR;
-    UConverter* cnv = ucnv_open(charset, &status);
-    // Fail on characters the charset lacks instead of writing '?'.
-    ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-    std::string out(static_cast<std::size_t>(u.length()) * 4 + 16, '\0');
-    int32_t n = ucnv_fromUChars(cnv, out.data(), static_cast<int32_t>(out.size()), u.getBuffer(),
-                                u.length(), &status);
-    ucnv_close(cnv);
-    EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
-    out.resize(U_SUCCESS(status) ? static_cast<std::size_t>(n) : 0);
-    return out;
-}
+using test::encode;
+using test::visible;
 
 // The columns in one line: "role(category) years(number!)"; '!' marks a
 // type declared in the header.
