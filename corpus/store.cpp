@@ -505,14 +505,23 @@ Result<std::optional<DocumentInfo>> Store::documentWithSha256(std::string_view s
     return std::optional<DocumentInfo>();
 }
 
-Result<std::string> Store::documentText(DocumentId id) const {
-    sql::Statement q(d->db, "SELECT text FROM documents WHERE id = ?");
+namespace {
+
+// One text column of one document.
+Result<std::string> documentColumn(sqlite3* db, const char* column, DocumentId id) {
+    sql::Statement q(db, std::string("SELECT ") + column + " FROM documents WHERE id = ?");
     q.bind(1, id);
     if (q.step())
         return q.text(0);
     if (!q.status().isOk())
         return q.status();
     return Status::notFound("no document with id " + std::to_string(id));
+}
+
+}  // namespace
+
+Result<std::string> Store::documentText(DocumentId id) const {
+    return documentColumn(d->db, "text", id);
 }
 
 Result<std::string> Store::documentBytes(DocumentId id, std::size_t offset,
@@ -541,13 +550,7 @@ Result<std::string> Store::documentBytes(DocumentId id, std::size_t offset,
 }
 
 Result<std::string> Store::documentName(DocumentId id) const {
-    sql::Statement q(d->db, "SELECT name FROM documents WHERE id = ?");
-    q.bind(1, id);
-    if (q.step())
-        return q.text(0);
-    if (!q.status().isOk())
-        return q.status();
-    return Status::notFound("no document with id " + std::to_string(id));
+    return documentColumn(d->db, "name", id);
 }
 
 namespace {
