@@ -13,22 +13,13 @@
 namespace margin::corpus {
 namespace {
 
-bool isNumber(std::string_view s) {
-    s = trimSpace(s);
-    if (s.starts_with("+"))
-        s.remove_prefix(1);
-    double v = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    return !s.empty() && ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(v);
-}
-
 AttributeType inferType(const std::vector<std::string>& values) {
     if (values.empty())
         return AttributeType::Text;
     bool allNumbers = true;
     std::set<std::string> distinct;
     for (const std::string& v : values) {
-        allNumbers = allNumbers && isNumber(v);
+        allNumbers = allNumbers && parseNumber(v).has_value();
         distinct.insert(foldKey(v));
     }
     if (allNumbers)
@@ -188,7 +179,7 @@ Result<ParticipantTable> readParticipantSheet(std::string_view bytes, const std:
                 continue;
             }
             const ParticipantTable::Column& column = table.columns[c];
-            if (column.declared && column.type == AttributeType::Number && !isNumber(value))
+            if (column.declared && column.type == AttributeType::Number && !parseNumber(value))
                 return fail(record.line,
                             "column '" + column.name + "': '" + value + "' is not a number");
             filled[c].push_back(value);

@@ -115,17 +115,6 @@ std::string nowIso8601() {
     return buffer;
 }
 
-std::optional<double> parseNumber(std::string_view s) {
-    s = trimSpace(s);
-    if (s.starts_with("+"))
-        s.remove_prefix(1);
-    double value = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || ptr != s.data() + s.size() || s.empty() || !std::isfinite(value))
-        return std::nullopt;
-    return value;
-}
-
 std::string formatNumber(double value) {
     if (std::floor(value) == value && std::fabs(value) < 1e15)
         return std::to_string(static_cast<long long>(value));

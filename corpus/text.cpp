@@ -5,6 +5,9 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <charconv>
+#include <cmath>
+
 namespace margin::corpus {
 
 std::size_t firstInvalidUtf8(std::string_view bytes) {
@@ -159,6 +162,17 @@ std::string_view trimSpace(std::string_view s) {
         }
     }
     return s;
+}
+
+std::optional<double> parseNumber(std::string_view s) {
+    s = trimSpace(s);
+    if (s.starts_with("+"))
+        s.remove_prefix(1);
+    double value = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
 }
 
 }  // namespace margin::corpus

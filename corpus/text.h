@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,5 +37,9 @@ int displayWidth(std::string_view utf8);
 
 // `s` without leading and trailing ASCII and Unicode white space.
 std::string_view trimSpace(std::string_view s);
+
+// A decimal number as a participant sheet holds it ("3", " 0.5 ", "+2",
+// "1e3"), locale-independent; nullopt for anything else, and for inf/nan.
+std::optional<double> parseNumber(std::string_view s);
 
 }  // namespace margin::corpus
