@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "codebook/aggregate.h"
+#include "codebook/codebook.h"
 #include "corpus/importer.h"
 #include "corpus/status.h"
 #include "corpus/store.h"
@@ -68,10 +70,53 @@ public:
                                           const indexer::Index::Notice& notice = {});
     // Rebuilds the index from the store; returns the number of passages.
     Result<std::int64_t> rebuildIndex();
+    // Passages not yet coded with `code` (or its sub-codes) that resemble
+    // those that are (indexer::Index::suggest).
+    Result<indexer::Suggestions> suggest(const std::string& code, int limit,
+                                         const indexer::Index::Notice& notice = {});
+
+    // Coding -------------------------------------------------------------
+    codebook::Codebook& codebook() { return *m_codebook; }
+    // Runs one mutation of the codebook (an operation of its history) and,
+    // when it succeeded, brings the search index up to date with the
+    // documents whose codings it changed.
+    Result<codebook::Change> change(
+        const std::function<Result<codebook::Change>(codebook::Codebook&)>& mutation);
+    Result<codebook::Change> undo();
+    Result<codebook::Change> redo();
+    // The coder to record when none is named: MARGIN_CODER, else the
+    // project's default coder.
+    Result<std::string> coder(const std::string& given = {}) const;
+
+    // Auto-coding: every hit of `query` becomes a coding of `code`.
+    struct AutocodeOptions {
+        enum class Unit { Match, Sentence, Turn };
+        Unit unit = Unit::Match;
+        // Which speech: participant turns, interviewer turns, or any.
+        std::optional<corpus::SpeakerKind> speaker = corpus::SpeakerKind::Participant;
+        std::string coder;
+    };
+    struct AutocodePlan {
+        std::int64_t hits = 0;                     // passages the query found
+        std::vector<codebook::NewCoding> codings;  // distinct spans, by document
+    };
+    Result<AutocodePlan> planAutocode(const std::string& query, codebook::CodeId code,
+                                      const AutocodeOptions& options,
+                                      const indexer::Index::Notice& notice = {});
+
+    // Quotes of codes, optionally only those where `query` matches inside
+    // the coded text.
+    Result<std::vector<codebook::Quote>> quotes(codebook::QuoteOptions options,
+                                                const std::string& query,
+                                                const indexer::Index::Notice& notice = {});
 
 private:
-    explicit Project(std::unique_ptr<corpus::Store> store) : m_store(std::move(store)) {}
+    explicit Project(std::unique_ptr<corpus::Store> store);
+    // Every hit of a query (all pages).
+    Result<indexer::SearchResults> searchAll(const std::string& query,
+                                             const indexer::Index::Notice& notice);
     std::unique_ptr<corpus::Store> m_store;
+    std::unique_ptr<codebook::Codebook> m_codebook;
     std::unique_ptr<indexer::Index> m_index;
 };
 

@@ -1,5 +1,5 @@
-// Private to corpus/: a thin RAII layer over the SQLite C API. Nothing
-// outside corpus/*.cpp includes this header (it pulls in sqlite3.h).
+// Private to the libraries (corpus/, codebook/): a thin RAII layer over the
+// SQLite C API. Only .cpp files include it (it pulls in sqlite3.h); app/ never.
 #pragma once
 
 #include <sqlite3.h>

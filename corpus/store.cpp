@@ -103,6 +103,63 @@ CREATE TABLE meta (
 INSERT INTO meta (key, value) VALUES ('project_id', lower(hex(randomblob(16))));
 INSERT INTO meta (key, value) VALUES ('generation', 1);
 )sql",
+    // Version 3: the codebook (codebook/codebook.h): coders, hierarchical
+    // codes, codings (code-point spans of a document), and the history of
+    // operations with the SQL that undoes or redoes each.
+    R"sql(
+CREATE TABLE coders (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    guid TEXT NOT NULL UNIQUE
+);
+CREATE TABLE codes (
+    id              INTEGER PRIMARY KEY,
+    parent_id       INTEGER REFERENCES codes (id),
+    name            TEXT NOT NULL CHECK (name <> ''),
+    name_key        TEXT NOT NULL,
+    color           TEXT NOT NULL,
+    definition      TEXT NOT NULL DEFAULT '',
+    when_to_use     TEXT NOT NULL DEFAULT '',
+    when_not_to_use TEXT NOT NULL DEFAULT '',
+    example         TEXT NOT NULL DEFAULT '',
+    memo            TEXT NOT NULL DEFAULT '',
+    position        INTEGER NOT NULL DEFAULT 0,
+    guid            TEXT NOT NULL UNIQUE,
+    created_at      TEXT NOT NULL,
+    modified_at     TEXT NOT NULL
+);
+CREATE UNIQUE INDEX codes_sibling_names ON codes (coalesce(parent_id, 0), name_key);
+CREATE TABLE codings (
+    id          INTEGER PRIMARY KEY,
+    code_id     INTEGER NOT NULL REFERENCES codes (id),
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    start       INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    coder_id    INTEGER NOT NULL REFERENCES coders (id),
+    memo        TEXT NOT NULL DEFAULT '',
+    guid        TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    CHECK (start >= 0 AND "end" > start),
+    UNIQUE (code_id, document_id, start, "end", coder_id)
+);
+CREATE INDEX codings_by_document ON codings (document_id, start, "end", code_id);
+CREATE INDEX codings_by_coder ON codings (coder_id);
+CREATE TABLE operations (
+    id          INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('done', 'undone')),
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE operation_log (
+    seq          INTEGER PRIMARY KEY,
+    operation_id INTEGER NOT NULL REFERENCES operations (id) ON DELETE CASCADE,
+    direction    TEXT NOT NULL CHECK (direction IN ('undo', 'redo')),
+    document_id  INTEGER,
+    statement    TEXT NOT NULL
+);
+CREATE INDEX operation_log_by_operation ON operation_log (operation_id, direction, seq);
+)sql",
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
@@ -113,14 +170,6 @@ std::string nowIso8601() {
     char buffer[32];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buffer;
-}
-
-std::string formatNumber(double value) {
-    if (std::floor(value) == value && std::fabs(value) < 1e15)
-        return std::to_string(static_cast<long long>(value));
-    char buffer[32];
-    auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, ec == std::errc() ? ptr : buffer);
 }
 
 SpeakerKind kindFromText(const std::string& s) {
@@ -248,6 +297,14 @@ Result<std::int64_t> Store::generation() const {
     if (!q.status().isOk())
         return q.status();
     return Status::corrupt(d->path.string() + ": the project has no generation counter");
+}
+
+sqlite3* Store::connection() const {
+    return d->db;
+}
+
+Status Store::transaction(const std::function<Status()>& body) {
+    return d->transaction(body);
 }
 
 int Store::latestSchemaVersion() {
@@ -478,6 +535,33 @@ Result<DocumentInfo> Store::findDocument(std::string_view nameOrId) const {
     }
     return Status::notFound("no document named '" + std::string(nameOrId) + "' in " +
                             d->path.string() + " (see 'margin docs')");
+}
+
+Result<std::optional<DocumentInfo>> Store::document(DocumentId id) const {
+    sql::Statement q(d->db, std::string(kInfoColumns) + "WHERE d.id = ?");
+    q.bind(1, id);
+    if (q.step()) {
+        auto info = d->readInfo(q);
+        if (!info.isOk())
+            return info.status();
+        return std::optional<DocumentInfo>(std::move(info).value());
+    }
+    if (!q.status().isOk())
+        return q.status();
+    return std::optional<DocumentInfo>();
+}
+
+Result<std::vector<Store::CodedSpan>> Store::codedSpans(DocumentId id) const {
+    sql::Statement q(d->db,
+                     "SELECT code_id, start, \"end\" FROM codings WHERE document_id = ? "
+                     "ORDER BY start, \"end\"");
+    q.bind(1, id);
+    std::vector<CodedSpan> spans;
+    while (q.step())
+        spans.push_back({q.integer(0), q.integer(1), q.integer(2)});
+    if (!q.status().isOk())
+        return q.status();
+    return spans;
 }
 
 Result<std::optional<DocumentInfo>> Store::documentWithSha256(std::string_view sha256) const {

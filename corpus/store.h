@@ -36,6 +36,8 @@
 #include "corpus/speakers.h"
 #include "corpus/status.h"
 
+struct sqlite3;
+
 namespace margin::corpus {
 
 using DocumentId = std::int64_t;
@@ -163,6 +165,8 @@ public:
     Result<std::vector<DocumentInfo>> documents() const;
     // By exact name, else by numeric id. NotFound names what was asked for.
     Result<DocumentInfo> findDocument(std::string_view nameOrId) const;
+    // By id; nullopt when there is none.
+    Result<std::optional<DocumentInfo>> document(DocumentId id) const;
     Result<std::optional<DocumentInfo>> documentWithSha256(std::string_view sha256) const;
     Result<std::string> documentText(DocumentId id) const;
     // `length` bytes of the document's UTF-8 text from byte `offset` (for
@@ -174,6 +178,16 @@ public:
     Result<std::vector<Turn>> turns(DocumentId id) const;
     // The turn that contains code point `position`, if any.
     Result<std::optional<Turn>> turnAt(DocumentId id, CharPos position) const;
+
+    // The codes applied to the document's text (the codings of
+    // codebook/codebook.h, for derived data such as the search index), by
+    // start.
+    struct CodedSpan {
+        std::int64_t code = 0;
+        CharPos start = 0;
+        CharPos end = 0;
+    };
+    Result<std::vector<CodedSpan>> codedSpans(DocumentId id) const;
 
     // Participants ---------------------------------------------------------
     Result<std::vector<Attribute>> attributes() const;
@@ -190,6 +204,13 @@ public:
     // document and not overlapping). Returns the problems found; empty when
     // the project is sound.
     Result<std::vector<std::string>> check() const;
+
+    // For the libraries that keep their own tables in the project file
+    // (codebook/): the connection, to be used with corpus/sqlite.h, and a
+    // transaction like every mutating call above (BEGIN IMMEDIATE, the
+    // generation increased, rolled back when `body` fails).
+    sqlite3* connection() const;
+    Status transaction(const std::function<Status()>& body);
 
 private:
     struct Impl;

@@ -175,4 +175,12 @@ std::optional<double> parseNumber(std::string_view s) {
     return value;
 }
 
+std::string formatNumber(double value) {
+    if (std::floor(value) == value && std::fabs(value) < 1e15)
+        return std::to_string(static_cast<long long>(value));
+    char buffer[32];
+    auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, ec == std::errc() ? ptr : buffer);
+}
+
 }  // namespace margin::corpus

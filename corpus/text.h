@@ -41,5 +41,8 @@ std::string_view trimSpace(std::string_view s);
 // A decimal number as a participant sheet holds it ("3", " 0.5 ", "+2",
 // "1e3"), locale-independent; nullopt for anything else, and for inf/nan.
 std::optional<double> parseNumber(std::string_view s);
+// A number as Margin shows an attribute value: integers without a decimal
+// point ("3"), others in the shortest form that reads back exactly ("0.5").
+std::string formatNumber(double value);
 
 }  // namespace margin::corpus

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <cctype>
 #include <cerrno>
 
 #include <algorithm>
@@ -60,6 +61,7 @@ struct DocumentData {
     corpus::DocumentInfo info;
     std::string text;
     std::vector<corpus::Turn> turns;
+    std::vector<Store::CodedSpan> codings;  // by start
 };
 
 Result<DocumentData> readDocument(Store& store, const corpus::DocumentInfo& info) {
@@ -69,7 +71,11 @@ Result<DocumentData> readDocument(Store& store, const corpus::DocumentInfo& info
     auto turns = store.turns(info.id);
     if (!turns.isOk())
         return turns.status();
-    return DocumentData{info, std::move(text).value(), std::move(turns).value()};
+    auto codings = store.codedSpans(info.id);
+    if (!codings.isOk())
+        return codings.status();
+    return DocumentData{info, std::move(text).value(), std::move(turns).value(),
+                        std::move(codings).value()};
 }
 
 std::string documentTerm(corpus::DocumentId document) {
@@ -128,7 +134,8 @@ std::optional<PassageKey> decodePassage(std::string_view data) {
 }
 
 Xapian::Document passageDocument(const Passage& p, std::string_view passageText,
-                                 std::size_t byteStart, Worker& c) {
+                                 std::size_t byteStart,
+                                 const std::vector<Store::CodedSpan>& codings, Worker& c) {
     Xapian::Document doc;
     doc.set_data(passageData(p, byteStart, passageText.size()));
     for (const Token& t : c.tokenizer.terms(passageText, p.start)) {
@@ -145,6 +152,13 @@ Xapian::Document passageDocument(const Passage& p, std::string_view passageText,
         doc.add_boolean_term(participant.size() <= schema::kMaxTermBytes
                                  ? participant
                                  : std::string(schema::kParticipantPrefix));
+    }
+    // The codes of every coding that overlaps the passage.
+    for (const Store::CodedSpan& span : codings) {
+        if (span.start >= p.end)
+            break;
+        if (span.end > p.start)
+            doc.add_boolean_term(schema::kCodePrefix + std::to_string(span.code));
     }
     return doc;
 }
@@ -179,7 +193,7 @@ std::int64_t indexDocument(Xapian::WritableDatabase& db, const DocumentData& doc
     for (const Passage& p : passages) {
         std::size_t b = *offsets.utf8Offset(p.start), e = *offsets.utf8Offset(p.end);
         Xapian::Document xdoc =
-            passageDocument(p, std::string_view(doc.text).substr(b, e - b), b, w);
+            passageDocument(p, std::string_view(doc.text).substr(b, e - b), b, doc.codings, w);
         db.add_document(xdoc);
     }
     return static_cast<std::int64_t>(passages.size());
@@ -386,12 +400,21 @@ Status install(const fs::path& fresh, const fs::path& path) {
 
 }  // namespace
 
+namespace {
+struct Highlighter;
+// How many expansion terms `suggest` uses (and shows).
+constexpr Xapian::termcount kSuggestTerms = 12;
+}  // namespace
+
 struct Index::Impl {
     Store* store = nullptr;
     fs::path path;
     Xapian::Database db;
     Tokenizer tokenizer;
     Xapian::Stem stemmer{"english"};
+
+    Status fillHits(const Xapian::MSet& mset, const Highlighter& highlighter,
+                    SearchResults& results);
 };
 
 Index::Index(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
@@ -454,19 +477,16 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
         return now.status();
     if (*now != generationBefore + changes)
         return Status::ok();  // someone else changed the store too: stays stale
-    auto all = store.documents();
-    if (!all.isOk())
-        return all.status();
     std::vector<corpus::DocumentInfo> changed;
     std::vector<corpus::DocumentId> removed;
     for (corpus::DocumentId id : documents) {
-        auto it = std::find_if(all->begin(), all->end(),
-                               [&](const corpus::DocumentInfo& i) { return i.id == id; });
-        if (it == all->end()) {
+        auto info = store.document(id);
+        if (!info.isOk())
+            return info.status();
+        if (*info)
+            changed.push_back(std::move(**info));
+        else
             removed.push_back(id);
-        } else {
-            changed.push_back(*it);
-        }
     }
     const std::string before = stampAt(store, generationBefore);
     const std::string after = stampAt(store, *now);
@@ -608,6 +628,7 @@ public:
     Compiler(Store& store, const Xapian::Database& db, Tokenizer& tokenizer, Xapian::Stem& stemmer,
              bool stem)
         : m_store(store), m_db(db), m_tokenizer(tokenizer), m_stemmer(stemmer), m_stem(stem) {}
+    void setCodes(const SearchOptions::CodeResolver& codes) { m_codes = codes; }
 
     Result<Compiled> compile(const QueryNode& n, bool positive) {
         using K = QueryNode::Kind;
@@ -760,9 +781,20 @@ private:
                 q = Xapian::Query(schema::kInterviewerTerm);
             return Compiled{q, true};
         }
-        if (name == "code")
-            return error(n,
-                         where + ": no code named '" + n.text + "' (the project has no codes yet)");
+        if (name == "code") {
+            if (!m_codes)
+                return error(n, where + ": codes cannot be searched here");
+            auto ids = m_codes(n.text);
+            if (!ids.isOk())
+                return error(n, where + ": " + ids.status().message());
+            std::vector<Xapian::Query> terms;
+            for (std::int64_t id : *ids)
+                terms.emplace_back(schema::kCodePrefix + std::to_string(id));
+            Xapian::Query q(Xapian::Query::OP_OR, terms.begin(), terms.end());
+            if (n.negated)
+                q = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, q);
+            return Compiled{q, true};
+        }
         auto people = m_store.participants();
         if (!people.isOk())
             return people.status();
@@ -840,6 +872,7 @@ private:
     Tokenizer& m_tokenizer;
     Xapian::Stem& m_stemmer;
     bool m_stem;
+    SearchOptions::CodeResolver m_codes;
     Highlighter m_highlight;
 };
 
@@ -881,8 +914,67 @@ constexpr CharPos kSnippetLead = 80;
 
 }  // namespace
 
+// The hits of `mset`, read from the store, with snippets marking what
+// `highlighter` looks for.
+Status Index::Impl::fillHits(const Xapian::MSet& mset, const Highlighter& highlighter,
+                             SearchResults& results) {
+    std::map<corpus::DocumentId, std::string> names;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        Hit hit;
+        hit.weight = it.get_weight();
+        auto key = decodePassage(doc.get_data());
+        if (!key)
+            return Status::corrupt(path.string() +
+                                   ": a passage of the search index is malformed; run 'margin "
+                                   "index --rebuild'");
+        hit.document = key->document;
+        hit.start = key->start;
+        hit.end = key->end;
+        auto turn = store->turnAt(hit.document, hit.start);
+        if (!turn.isOk())
+            return turn.status();
+        if (*turn && (*turn)->end >= hit.end) {
+            const corpus::Turn& t = **turn;
+            hit.turn = t.id;
+            hit.speaker = t.speaker;
+            hit.kind = t.kind;
+            hit.participant = t.participant;
+            hit.timestampMs = t.timestampMs;
+        }
+        if (!names.count(hit.document)) {
+            auto name = store->documentName(hit.document);
+            names[hit.document] = name.isOk() ? *name : std::to_string(hit.document);
+        }
+        hit.documentName = names[hit.document];
+        auto passage = store->documentBytes(hit.document, key->byteStart, key->byteLength);
+        if (!passage.isOk() || corpus::codePointCount(*passage) != hit.end - hit.start)
+            return Status::corrupt(path.string() + ": the search index points outside document '" +
+                                   hit.documentName + "'; run 'margin index --rebuild'");
+        auto tokens = tokenizer.terms(*passage, hit.start);
+        hit.matches = highlights(tokens, highlighter, stemmer);
+        hit.highlights = hit.matches;
+        CharPos from = hit.start, to = hit.end;
+        if (to - from > kSnippetChars) {
+            CharPos anchor = hit.highlights.empty() ? from : hit.highlights.front().first;
+            from = std::max(hit.start, anchor - kSnippetLead);
+            to = std::min(hit.end, from + kSnippetChars);
+            from = std::max(hit.start, std::min(from, to - kSnippetChars));
+        }
+        hit.snippetStart = from;
+        hit.snippetTruncatedLeft = from > hit.start;
+        hit.snippetTruncatedRight = to < hit.end;
+        hit.snippet = std::string(*corpus::sliceChars(*passage, from - hit.start, to - hit.start));
+        std::erase_if(hit.highlights,
+                      [&](const auto& h) { return h.second <= from || h.first >= to; });
+        results.hits.push_back(std::move(hit));
+    }
+    return Status::ok();
+}
+
 Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions& options) {
     Compiler compiler(*d->store, d->db, d->tokenizer, d->stemmer, options.stem);
+    compiler.setCodes(options.codes);
     auto compiled = compiler.compile(query, true);
     if (!compiled.isOk())
         return compiled.status();
@@ -890,7 +982,6 @@ Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions&
                                                            Xapian::Query::MatchAll, compiled->query)
                                            : compiled->query;
     SearchResults results;
-    std::map<corpus::DocumentId, std::string> names;
     try {
         Xapian::Enquire enquire(d->db);
         enquire.set_query(q);
@@ -909,61 +1000,76 @@ Result<SearchResults> Index::search(const QueryNode& query, const SearchOptions&
             static_cast<Xapian::doccount>(std::max(0, options.offset)),
             static_cast<Xapian::doccount>(std::max(0, options.limit)), d->db.get_doccount());
         results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Xapian::Document doc = it.get_document();
-            Hit hit;
-            hit.weight = it.get_weight();
-            auto key = decodePassage(doc.get_data());
-            if (!key)
-                return Status::corrupt(d->path.string() +
-                                       ": a passage of the search index is malformed; run 'margin "
-                                       "index --rebuild'");
-            hit.document = key->document;
-            hit.start = key->start;
-            hit.end = key->end;
-            auto turn = d->store->turnAt(hit.document, hit.start);
-            if (!turn.isOk())
-                return turn.status();
-            if (*turn && (*turn)->end >= hit.end) {
-                const corpus::Turn& t = **turn;
-                hit.turn = t.id;
-                hit.speaker = t.speaker;
-                hit.kind = t.kind;
-                hit.participant = t.participant;
-                hit.timestampMs = t.timestampMs;
-            }
-            if (!names.count(hit.document)) {
-                auto name = d->store->documentName(hit.document);
-                names[hit.document] = name.isOk() ? *name : std::to_string(hit.document);
-            }
-            hit.documentName = names[hit.document];
-            auto passage = d->store->documentBytes(hit.document, key->byteStart, key->byteLength);
-            if (!passage.isOk() || corpus::codePointCount(*passage) != hit.end - hit.start)
-                return Status::corrupt(d->path.string() +
-                                       ": the search index points outside document '" +
-                                       hit.documentName + "'; run 'margin index --rebuild'");
-            auto tokens = d->tokenizer.terms(*passage, hit.start);
-            hit.highlights = highlights(tokens, compiler.highlighter(), d->stemmer);
-            CharPos from = hit.start, to = hit.end;
-            if (to - from > kSnippetChars) {
-                CharPos anchor = hit.highlights.empty() ? from : hit.highlights.front().first;
-                from = std::max(hit.start, anchor - kSnippetLead);
-                to = std::min(hit.end, from + kSnippetChars);
-                from = std::max(hit.start, std::min(from, to - kSnippetChars));
-            }
-            hit.snippetStart = from;
-            hit.snippetTruncatedLeft = from > hit.start;
-            hit.snippetTruncatedRight = to < hit.end;
-            hit.snippet =
-                std::string(*corpus::sliceChars(*passage, from - hit.start, to - hit.start));
-            std::erase_if(hit.highlights,
-                          [&](const auto& h) { return h.second <= from || h.first >= to; });
-            results.hits.push_back(std::move(hit));
-        }
+        if (Status s = d->fillHits(mset, compiler.highlighter(), results); !s.isOk())
+            return s;
     } catch (const Xapian::Error& e) {
         return xapianError(e, d->path);
     }
     return results;
+}
+
+namespace {
+// Expansion terms worth showing: words and Han characters, not the boolean
+// filter terms (upper-case prefixes) nor numbers or one-letter words.
+class WordsOnly : public Xapian::ExpandDecider {
+public:
+    explicit WordsOnly(const std::set<std::string>& stopwords) : m_stopwords(stopwords) {}
+    bool operator()(const std::string& term) const override {
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+            return false;
+        if (term.size() == 1 || m_stopwords.count(term))
+            return false;
+        return !std::all_of(term.begin(), term.end(), [](unsigned char c) {
+            return std::isdigit(c) || c == '.' || c == ',';
+        });
+    }
+
+private:
+    const std::set<std::string>& m_stopwords;
+};
+}  // namespace
+
+Result<Suggestions> Index::suggest(const std::vector<std::int64_t>& codes,
+                                   const std::set<std::string>& stopwords, int limit) {
+    Suggestions out;
+    try {
+        std::vector<Xapian::Query> codeTerms;
+        for (std::int64_t id : codes)
+            codeTerms.emplace_back(schema::kCodePrefix + std::to_string(id));
+        Xapian::Query coded(Xapian::Query::OP_OR, codeTerms.begin(), codeTerms.end());
+        Xapian::Enquire enquire(d->db);
+        enquire.set_query(coded);
+        Xapian::MSet relevant = enquire.get_mset(0, d->db.get_doccount());
+        out.codedPassages = static_cast<std::int64_t>(relevant.size());
+        if (relevant.empty())
+            return out;
+        Xapian::RSet rset;
+        for (auto it = relevant.begin(); it != relevant.end(); ++it)
+            rset.add_document(*it);
+        WordsOnly decider(stopwords);
+        Xapian::ESet eset = enquire.get_eset(kSuggestTerms, rset, &decider);
+        Highlighter highlighter;
+        std::vector<Xapian::Query> expansion;
+        for (auto it = eset.begin(); it != eset.end(); ++it) {
+            out.terms.push_back(*it);
+            highlighter.sequences.push_back({*it});
+            expansion.emplace_back(*it, 1, 0);
+        }
+        if (expansion.empty())
+            return out;
+        Xapian::Query similar(
+            Xapian::Query::OP_AND_NOT,
+            Xapian::Query(Xapian::Query::OP_OR, expansion.begin(), expansion.end()), coded);
+        enquire.set_query(similar);
+        Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(std::max(0, limit)),
+                                             d->db.get_doccount(), &rset);
+        out.results.total = static_cast<std::int64_t>(mset.get_matches_estimated());
+        if (Status s = d->fillHits(mset, highlighter, out.results); !s.isOk())
+            return s;
+    } catch (const Xapian::Error& e) {
+        return xapianError(e, d->path);
+    }
+    return out;
 }
 
 }  // namespace margin::indexer

@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,11 @@ struct SearchOptions {
     int offset = 0;
     Order order = Order::Relevance;
     bool stem = false;  // match English words by their stem ("teaching" finds "teachers")
+    // Resolves the code of a `code:` filter to the ids of the code and its
+    // sub-codes (the codebook does this; the index only stores ids). Without
+    // it, `code:` filters are refused.
+    using CodeResolver = std::function<Result<std::vector<std::int64_t>>(const std::string&)>;
+    CodeResolver codes;
 };
 
 struct Hit {
@@ -61,11 +67,19 @@ struct Hit {
     bool snippetTruncatedLeft = false;
     bool snippetTruncatedRight = false;
     std::vector<std::pair<corpus::CharPos, corpus::CharPos>> highlights;
+    // Every span the query matched in the passage (the snippet shows some).
+    std::vector<std::pair<corpus::CharPos, corpus::CharPos>> matches;
 };
 
 struct SearchResults {
     std::int64_t total = 0;  // exact number of matching passages
     std::vector<Hit> hits;   // the requested page
+};
+
+struct Suggestions {
+    std::int64_t codedPassages = 0;  // passages with the codes: the relevant set
+    std::vector<std::string> terms;  // the expansion terms, strongest first
+    SearchResults results;           // passages without the codes, most similar first
 };
 
 // Indexes documents while the caller imports them, for a big import batch:
@@ -127,6 +141,12 @@ public:
     Index& operator=(const Index&) = delete;
 
     Result<SearchResults> search(const QueryNode& query, const SearchOptions& options);
+    // Passages not coded with any of `codes` that most resemble those that
+    // are: Xapian's relevance feedback, with the coded passages as the
+    // relevant set and the top expansion terms from them (not `stopwords`)
+    // as the query. Empty when nothing is coded yet.
+    Result<Suggestions> suggest(const std::vector<std::int64_t>& codes,
+                                const std::set<std::string>& stopwords, int limit);
     std::int64_t passageCount() const;
 
 private:

@@ -8,7 +8,9 @@
 //   XI           an interviewer's turn; otherwise
 //   XP<name>     the participant who speaks (folded with Tokenizer::fold),
 //                "XP" alone when the speaker is no known participant
-//   XC<code id>  each code applied to the passage (the coding issue)
+//   XC<code id>  each code with a coding that overlaps the passage (the
+//                codebook's code id: renaming or moving a code changes
+//                nothing here; `code:X` expands to X's sub-codes at query time)
 // Nothing else: every term costs Xapian's writer time. No stems (--stem
 // expands a word at query time to the indexed words sharing its stem), no
 // participant attributes (role:enterprise becomes, at query time, the XP
@@ -32,7 +34,7 @@ inline constexpr const char* kInterviewerTerm = "XI";
 inline constexpr const char* kCodePrefix = "XC";
 
 inline constexpr const char* kSchemaKey = "margin:schema";
-inline constexpr const char* kSchemaVersion = "6";  // 6: byte offsets in the data
+inline constexpr const char* kSchemaVersion = "7";  // 7: code terms
 inline constexpr const char* kStampKey = "margin:stamp";
 
 // Xapian refuses terms longer than this (in bytes); longer tokens are skipped.

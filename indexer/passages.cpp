@@ -14,9 +14,7 @@
 #endif
 
 namespace margin::indexer {
-namespace {
 
-// Byte offsets [begin, end) of the sentences of `utf8`.
 std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view utf8) {
     std::vector<std::pair<std::size_t, std::size_t>> out;
     UErrorCode status = U_ZERO_ERROR;
@@ -36,6 +34,8 @@ std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view utf8
     utext_close(text);
     return out;
 }
+
+namespace {
 
 // Appends the passages of the span [start, end) (code points), split at
 // sentences into parts of about kPassageWords words.

@@ -33,6 +33,10 @@ struct Passage {
     std::optional<std::int64_t> timestampMs;
 };
 
+// Byte offsets [begin, end) of the sentences of `utf8` (ICU's sentence
+// break iterator); the whole text as one sentence without ICU data.
+std::vector<std::pair<std::size_t, std::size_t>> sentences(std::string_view utf8);
+
 // `text` is the document's text, `turns` its turns in order.
 std::vector<Passage> splitPassages(corpus::DocumentId document, std::string_view text,
                                    const std::vector<corpus::Turn>& turns, Tokenizer& tokenizer);

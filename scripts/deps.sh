@@ -8,6 +8,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   libicu-dev libsqlite3-dev libssl-dev libxapian-dev
   libgtest-dev libgmock-dev
+  libxlsxwriter-dev
 )
 
 missing=()

@@ -26,6 +26,8 @@ std::optional<std::string> parseCommandLine(const CommandSpec& spec,
         bool hasValue = false;
         if (a == "-p") {
             name = "project";
+        } else if (a == "-o") {
+            name = "output";
         } else if (a.starts_with("--")) {
             name = a.substr(2);
             if (auto eq = name.find('='); eq != std::string::npos) {
@@ -64,6 +66,7 @@ std::optional<std::string> parseCommandLine(const CommandSpec& spec,
             value = args[++i];
         }
         out.values[name] = value;
+        out.repeated[name].push_back(value);
     }
     if (out.help)
         return std::nullopt;

@@ -12,7 +12,7 @@
 namespace margin::cli {
 
 struct OptionSpec {
-    std::string name;       // without dashes: "format"
+    std::string name;       // without dashes: "format" ("-o" is "output", "-p" "project")
     std::string valueName;  // empty for a flag: "FORMAT"
     std::string help;
 };
@@ -30,7 +30,8 @@ struct CommandSpec {
 };
 
 struct ParsedArgs {
-    std::map<std::string, std::string> values;  // options with values
+    std::map<std::string, std::string> values;  // options with values (the last given)
+    std::map<std::string, std::vector<std::string>> repeated;  // every value, in order
     std::map<std::string, bool> flags;
     std::vector<std::string> arguments;
     bool help = false;
@@ -40,6 +41,10 @@ struct ParsedArgs {
     std::optional<std::string> value(const std::string& name) const {
         auto it = values.find(name);
         return it == values.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::vector<std::string> all(const std::string& name) const {
+        auto it = repeated.find(name);
+        return it == repeated.end() ? std::vector<std::string>() : it->second;
     }
 };
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/cli/args.h"
+#include "app/cli/command.h"
 #include "app/cli/output.h"
 #include "app/project.h"
 #include "corpus/json.h"
@@ -19,69 +20,6 @@
 
 namespace margin::cli {
 namespace {
-
-constexpr int kOk = 0;
-constexpr int kFailed = 1;
-constexpr int kUsage = 2;
-
-struct Context {
-    ParsedArgs args;
-    std::string project;  // resolved: -p, else $MARGIN_PROJECT
-    std::ostream& out;
-    std::ostream& err;
-    bool terminal = false;  // `out` is a terminal: bold may be used
-
-    int fail(const Status& s) const {
-        err << "margin: " << s.message() << "\n";
-        return kFailed;
-    }
-    int usage(const std::string& message) const {
-        err << message << "\n";
-        return kUsage;
-    }
-    Result<std::unique_ptr<app::Project>> open() const { return app::Project::open(project); }
-};
-
-struct Command {
-    CommandSpec spec;
-    bool needsProject = true;
-    std::function<int(Context&)> run;
-};
-
-const OptionSpec kFormat{"format", "FORMAT", "table (default), csv or json"};
-
-std::optional<Format> formatOf(Context& c, int* exitCode) {
-    auto name = c.args.value("format").value_or("table");
-    auto format = parseFormat(name);
-    if (!format)
-        *exitCode = c.usage("margin: unknown format '" + name + "' (use table, csv or json)");
-    return format;
-}
-
-std::string joined(const std::vector<std::string>& items, const std::string& separator) {
-    std::string out;
-    for (const auto& item : items)
-        out += (out.empty() ? "" : separator) + item;
-    return out;
-}
-
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ','))
-        if (auto t = std::string(corpus::trimSpace(item)); !t.empty())
-            out.push_back(t);
-    return out;
-}
-
-std::string formatTimestamp(std::int64_t ms) {
-    std::int64_t s = ms / 1000;
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld", static_cast<long long>(s / 3600),
-                  static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
-    return buffer;
-}
 
 // --- init ------------------------------------------------------------------
 
@@ -600,7 +538,7 @@ int runCheck(Context& c) {
 // --- the table of commands -------------------------------------------------
 
 std::vector<Command> commands() {
-    return {
+    std::vector<Command> all = {
         {{"init",
           "[PATH]",
           "Create a new, empty project file.",
@@ -722,6 +660,9 @@ std::vector<Command> commands() {
          true,
          runCheck},
     };
+    for (auto& c : codingCommands())
+        all.push_back(std::move(c));
+    return all;
 }
 
 std::string mainHelp() {

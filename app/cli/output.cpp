@@ -1,12 +1,14 @@
 #include "app/cli/output.h"
 
-#include <algorithm>
+#include <charconv>
+#include <cstdint>
 
-#include "corpus/csv.h"
-#include "corpus/json.h"
+#include "codebook/report.h"
 #include "corpus/text.h"
 
 namespace margin::cli {
+
+namespace report = codebook::report;
 
 std::optional<Format> parseFormat(std::string_view name) {
     if (name == "table")
@@ -20,86 +22,65 @@ std::optional<Format> parseFormat(std::string_view name) {
 
 namespace {
 
-bool isNumeric(const Table& t, std::size_t c) {
-    return c < t.numeric.size() && t.numeric[c];
+std::optional<std::int64_t> parseInteger(const std::string& text) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
 }
 
-std::string renderText(const Table& t) {
-    std::vector<int> widths(t.columns.size(), 0);
-    for (std::size_t c = 0; c < t.columns.size(); ++c) {
-        widths[c] = corpus::displayWidth(t.columns[c]);
-        for (const auto& row : t.rows)
-            widths[c] = std::max(widths[c], corpus::displayWidth(row[c]));
+// A numeric column's cell: empty, an integer, a real number, or (when it is
+// not a number after all) the text as given.
+report::Cell numericCell(const std::string& text) {
+    if (text.empty())
+        return std::monostate{};
+    if (auto integer = parseInteger(text))
+        return *integer;
+    if (auto real = corpus::parseNumber(text))
+        return *real;
+    return text;
+}
+
+report::Table toReport(const Table& table) {
+    report::Table out;
+    const std::size_t n = table.columns.size();
+    for (std::size_t c = 0; c < n; ++c) {
+        bool numeric = c < table.numeric.size() && table.numeric[c];
+        out.columns.push_back({table.columns[c], numeric ? report::Column::Kind::Integer
+                                                         : report::Column::Kind::Text});
     }
-    auto line = [&](const std::vector<std::string>& cells) {
-        std::string out;
-        for (std::size_t c = 0; c < cells.size(); ++c) {
-            int pad = widths[c] - corpus::displayWidth(cells[c]);
-            bool last = c + 1 == cells.size();
-            if (isNumeric(t, c)) {
-                out.append(static_cast<std::size_t>(pad), ' ');
-                out += cells[c];
-            } else {
-                out += cells[c];
-                if (!last)
-                    out.append(static_cast<std::size_t>(pad), ' ');
+    for (const auto& row : table.rows) {
+        report::Row cells;
+        for (std::size_t c = 0; c < n; ++c) {
+            static const std::string kEmpty;
+            const std::string& text = c < row.size() ? row[c] : kEmpty;
+            if (out.columns[c].kind == report::Column::Kind::Text) {
+                cells.cells.emplace_back(text);
+                continue;
             }
-            if (!last)
-                out += "  ";
+            cells.cells.push_back(numericCell(text));
+            if (std::holds_alternative<double>(cells.cells.back()))
+                out.columns[c].kind = report::Column::Kind::Real;
         }
-        while (!out.empty() && out.back() == ' ')
-            out.pop_back();
-        return out + "\n";
-    };
-    std::string out = line(t.columns);
-    std::vector<std::string> rule;
-    for (int w : widths)
-        rule.emplace_back(static_cast<std::size_t>(w), '-');
-    out += line(rule);
-    for (const auto& row : t.rows)
-        out += line(row);
-    return out;
-}
-
-std::string renderCsv(const Table& t) {
-    std::string out = corpus::csvRecord(t.columns);
-    for (const auto& row : t.rows)
-        out += corpus::csvRecord(row);
-    return out;
-}
-
-std::string renderJson(const Table& t) {
-    corpus::JsonWriter json;
-    json.beginArray();
-    for (const auto& row : t.rows) {
-        json.beginObject();
-        for (std::size_t c = 0; c < t.columns.size(); ++c) {
-            json.key(t.columns[c]);
-            if (row[c].empty() && isNumeric(t, c))
-                json.null();
-            else if (isNumeric(t, c))
-                json.raw(row[c]);
-            else
-                json.value(row[c]);
-        }
-        json.endObject();
+        out.rows.push_back(std::move(cells));
     }
-    json.endArray();
-    return json.str();
+    return out;
 }
 
 }  // namespace
 
 std::string render(const Table& table, Format format) {
+    report::Table t = toReport(table);
     switch (format) {
         case Format::Csv:
-            return renderCsv(table);
+            return report::render({t}, report::Format::Csv);
         case Format::Json:
-            return renderJson(table);
+            return report::renderJsonRows(t);
         case Format::Table:
             break;
     }
-    return renderText(table);
+    return report::render({t}, report::Format::Text);
 }
 
 }  // namespace margin::cli

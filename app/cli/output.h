@@ -1,7 +1,9 @@
 // Listings for the command line: one Table rendered as an aligned text
 // table (wide CJK characters take two columns), CSV (RFC 4180) or JSON (an
 // array of objects keyed by column name; numeric columns as numbers, empty
-// cells as null).
+// cells as null). A thin adapter over codebook/report.h, the project's one
+// table renderer: numeric cells become integers or reals there (a real shows
+// at most three decimals in the text table; CSV and JSON keep it whole).
 #pragma once
 
 #include <optional>

@@ -129,7 +129,7 @@ TEST_F(SearchCliTest, BadQueriesSayWhatAndWhere) {
         {"participant:X9", "no participant named 'X9'"},
         {"role:manager", "values: enterprise, teacher"},
         {"speaker:nobody", "interviewer' or 'participant'"},
-        {"code:\"Faculty shortage\"", "no code named 'Faculty shortage'"},
+        {"code:\"Faculty shortage\"", "no code 'Faculty shortage'"},
         {"!!!", "no word to search for"},
     };
     for (const auto& c : cases) {
