@@ -931,6 +931,29 @@ Result<std::vector<std::string>> Store::check() const {
     }
     if (!docs.status().isOk())
         return docs.status();
+    if (d->version >= 3) {
+        // Codings inside their documents; the code tree without cycles.
+        sql::Statement outside(d->db,
+                               "SELECT c.id, d.name, c.start, c.\"end\", d.length FROM codings c "
+                               "JOIN documents d ON d.id = c.document_id WHERE c.start < 0 OR "
+                               "c.\"end\" <= c.start OR c.\"end\" > d.length");
+        while (outside.step())
+            problems.push_back("coding " + outside.text(0) + " [" + outside.text(2) + ", " +
+                               outside.text(3) + ") is outside document '" + outside.text(1) +
+                               "' (length " + outside.text(4) + ")");
+        if (!outside.status().isOk())
+            return outside.status();
+        sql::Statement cycles(d->db,
+                              "WITH RECURSIVE up(start, id, depth) AS (SELECT id, parent_id, 1 "
+                              "FROM codes WHERE parent_id IS NOT NULL UNION ALL SELECT up.start, "
+                              "c.parent_id, up.depth + 1 FROM up JOIN codes c ON c.id = up.id "
+                              "WHERE c.parent_id IS NOT NULL AND up.depth < 1000) "
+                              "SELECT DISTINCT start FROM up WHERE id = start");
+        while (cycles.step())
+            problems.push_back("code " + cycles.text(0) + " is its own ancestor");
+        if (!cycles.status().isOk())
+            return cycles.status();
+    }
     return problems;
 }
 

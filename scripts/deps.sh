@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what Margin needs to build and test, from Debian's packages.
+# Installs what Margin needs to build (and, with --tests, to test), from
+# Debian's packages.
 # Skips what is installed; runs apt-get (as root, or through sudo) only when
 # something is missing.
 set -euo pipefail
@@ -10,6 +11,12 @@ packages=(
   libgtest-dev libgmock-dev
   libxlsxwriter-dev
 )
+# With --tests, also what the tests use: the exports are opened by the
+# programs researchers use (LibreOffice, Chromium); CJK fonts so Chinese
+# renders.
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(libreoffice-calc-nogui chromium fonts-noto-cjk python3)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

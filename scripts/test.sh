@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-bash scripts/deps.sh
+bash scripts/deps.sh --tests
 jobs="$(nproc)"
 
 echo "== build (RelWithDebInfo) =="
