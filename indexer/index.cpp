@@ -51,6 +51,39 @@ Status xapianError(const Xapian::Error& e, const fs::path& path) {
     return Status::ioError(what);
 }
 
+// The index folder holds its shards, "shard-0", "shard-1"...: Xapian
+// databases searched together as one. Shard 0 carries the schema version and
+// the stamp, written after every other change, so an index whose update was
+// cut short reads as stale.
+fs::path shardPath(const fs::path& index, std::size_t n) {
+    return index / ("shard-" + std::to_string(n));
+}
+
+// The shards of the index at `index`, in order; empty if there are none or
+// their numbering has a gap.
+std::vector<fs::path> shardPaths(const fs::path& index) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    while (fs::is_directory(shardPath(index, out.size()), ec))
+        out.push_back(shardPath(index, out.size()));
+    return out;
+}
+
+// All shards as one database. Throws Xapian::DatabaseOpeningError when the
+// folder holds no index.
+Xapian::Database openShards(const fs::path& index) {
+    auto paths = shardPaths(index);
+    if (paths.empty())
+        throw Xapian::DatabaseOpeningError(index.string() + " holds no index shards");
+    Xapian::Database db;
+    for (const auto& p : paths)
+        db.add_database(Xapian::Database(p.string()));
+    return db;
+}
+
+// More shards than this (big imports add theirs) are merged into fewer.
+constexpr std::size_t kMaxShards = 8;
+
 // One thread's tools.
 struct Worker {
     Tokenizer tokenizer;
@@ -210,30 +243,27 @@ std::int64_t parallelChars() {
     return value;
 }
 
-// Indexes documents into `shards` new databases, one worker thread each,
-// then merges them (with existing databases, if asked) into one database at
-// `target` with Xapian's compactor. Xapian's writer dominates indexing: this
-// uses every core. With one shard and nothing to merge it writes `target`
-// directly. The caller (one thread) reads documents from the store and
-// hands them over with add(); a small queue keeps memory bounded.
+// Indexes documents into `shards` new databases "shard-N" inside the folder
+// `target`, one worker thread each. Xapian's writer dominates indexing: this
+// uses every core, and the shards stay as they are (searched together), so
+// no single-threaded merge follows. The caller (one thread) reads documents
+// from the store and hands them over with add(); a small queue keeps memory
+// bounded.
 class ShardBuilder {
 public:
-    ShardBuilder(fs::path target, unsigned shards, bool direct)
-        : m_target(std::move(target)), m_direct(direct) {
+    ShardBuilder(fs::path target, unsigned shards) : m_target(std::move(target)) {
         // Passages are small documents: flushing every 2,000 of them
         // (Xapian's default is 10,000) measured fastest and keeps memory low
         // (bench/RESULTS.md). Read when a database is opened.
         setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
+        std::error_code ec;
+        fs::create_directories(m_target, ec);
         for (unsigned i = 0; i < shards; ++i)
-            m_paths.push_back(direct ? m_target
-                                     : fs::path(m_target.string() + ".shard-" + std::to_string(i)));
+            m_paths.push_back(shardPath(m_target, i));
         for (unsigned i = 0; i < shards; ++i)
             m_threads.emplace_back([this, i] { work(i); });
     }
-    ~ShardBuilder() {
-        stop();
-        removeShards();
-    }
+    ~ShardBuilder() { stop(); }
     ShardBuilder(const ShardBuilder&) = delete;
     ShardBuilder& operator=(const ShardBuilder&) = delete;
 
@@ -249,35 +279,25 @@ public:
         return true;
     }
 
-    Result<std::int64_t> finish(const std::vector<fs::path>& merge, const std::string& stamp) {
+    // Waits for the workers; with a `stamp`, writes it and the schema
+    // version into shard 0, as a complete index needs.
+    Result<std::int64_t> finish(const std::optional<std::string>& stamp) {
         stop();
-        if (!m_failure.empty()) {
-            removeShards();
+        if (!m_failure.empty())
             return Status::ioError(m_target.string() + ": search index: " + m_failure);
-        }
-        std::error_code ec;
-        try {
-            if (!m_direct || !merge.empty()) {
-                Xapian::Database all;
-                for (const auto& m : merge)
-                    all.add_database(Xapian::Database(m.string()));
-                for (const auto& p : m_paths)
-                    all.add_database(Xapian::Database(p.string()));
-                fs::remove_all(m_target, ec);
-                all.compact(m_target.string());
-                all.close();
+        if (stamp) {
+            try {
+                Xapian::WritableDatabase db(m_paths.front().string(), Xapian::DB_OPEN);
+                db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
+                db.set_metadata(schema::kStampKey, *stamp);
+                db.commit();
+            } catch (const Xapian::Error& e) {
+                return xapianError(e, m_target);
             }
-            Xapian::WritableDatabase db(m_target.string(), Xapian::DB_OPEN);
-            db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
-            db.set_metadata(schema::kStampKey, stamp);
-            db.commit();
-        } catch (const Xapian::Error& e) {
-            removeShards();
-            return xapianError(e, m_target);
         }
-        removeShards();
         return m_passages.load();
     }
+    const std::vector<fs::path>& paths() const { return m_paths; }
 
 private:
     void work(unsigned shard) {
@@ -314,15 +334,7 @@ private:
             if (t.joinable())
                 t.join();
     }
-    void removeShards() {
-        std::error_code ec;
-        if (!m_direct)
-            for (const auto& p : m_paths)
-                fs::remove_all(p, ec);
-    }
-
     fs::path m_target;
-    bool m_direct;
     std::vector<fs::path> m_paths;
     std::vector<std::thread> m_threads;
     std::mutex m_mutex;
@@ -338,17 +350,14 @@ unsigned shardsFor(std::int64_t chars) {
     return chars >= parallelChars() ? std::max(2u, std::min(cores, 4u)) : 1u;
 }
 
-// Builds a new database at `target` holding `merge` (existing databases to
-// carry over, in order) plus the passages of `documents`, with the schema
-// and `stamp` metadata. Returns the number of passages added.
-Result<std::int64_t> buildDatabase(Store& store, const std::vector<corpus::DocumentInfo>& documents,
-                                   const fs::path& target, const std::vector<fs::path>& merge,
-                                   const std::string& stamp) {
+// Builds a new index in the folder `target` from `documents`, with the
+// schema and `stamp` metadata. Returns the number of passages.
+Result<std::int64_t> buildIndex(Store& store, const std::vector<corpus::DocumentInfo>& documents,
+                                const fs::path& target, const std::string& stamp) {
     std::int64_t chars = 0;
     for (const auto& d : documents)
         chars += d.length;
-    unsigned shards = shardsFor(chars);
-    ShardBuilder builder(target, shards, shards == 1 && merge.empty());
+    ShardBuilder builder(target, shardsFor(chars));
     for (const auto& info : documents) {
         auto doc = readDocument(store, info);
         if (!doc.isOk())
@@ -356,7 +365,7 @@ Result<std::int64_t> buildDatabase(Store& store, const std::vector<corpus::Docum
         if (!builder.add(std::move(doc).value()))
             break;
     }
-    return builder.finish(merge, stamp);
+    return builder.finish(stamp);
 }
 
 // Removes what builders killed part-way left beside the index: folders
@@ -431,7 +440,8 @@ Index::State Index::state(Store& store) {
         return State::Missing;
     auto stamp = currentStamp(store);
     try {
-        Xapian::Database db(path.string());
+        Xapian::Database all = openShards(path);  // every shard opens
+        Xapian::Database db(shardPath(path, 0).string());
         if (db.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
             return State::Stale;
         if (!stamp.isOk() || db.get_metadata(schema::kStampKey) != *stamp)
@@ -456,7 +466,7 @@ Result<std::int64_t> Index::rebuild(Store& store) {
     auto documents = store.documents();
     if (!documents.isOk())
         return documents.status();
-    auto passages = buildDatabase(store, *documents, fresh, {}, *stamp);
+    auto passages = buildIndex(store, *documents, fresh, *stamp);
     if (!passages.isOk()) {
         fs::remove_all(fresh, ec);
         return passages.status();
@@ -491,21 +501,33 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
     const std::string before = stampAt(store, generationBefore);
     const std::string after = stampAt(store, *now);
     try {
-        Xapian::WritableDatabase db(path.string(), Xapian::DB_OPEN);
-        if (db.get_metadata(schema::kStampKey) != before ||
-            db.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
+        auto paths = shardPaths(path);
+        if (paths.empty())
+            return Status::ok();  // damaged: the next open rebuilds it
+        std::vector<Xapian::WritableDatabase> shards;
+        for (const auto& p : paths)
+            shards.emplace_back(p.string(), Xapian::DB_OPEN);
+        Xapian::WritableDatabase& first = shards.front();
+        if (first.get_metadata(schema::kStampKey) != before ||
+            first.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
             return Status::ok();  // was stale already
+        // A changed document's passages go to the last shard.
         Worker w;
-        for (corpus::DocumentId id : removed)
-            db.delete_document(documentTerm(id));
+        for (auto& shard : shards)
+            for (corpus::DocumentId id : documents)
+                shard.delete_document(documentTerm(id));
         for (const auto& info : changed) {
             auto doc = readDocument(store, info);
             if (!doc.isOk())
                 return doc.status();
-            indexDocument(db, *doc, w, true);
+            indexDocument(shards.back(), *doc, w, false);
         }
-        db.set_metadata(schema::kStampKey, after);
-        db.commit();
+        // Shard 0 last, with the new stamp: a crash before it leaves the
+        // index stale, never wrong.
+        for (std::size_t i = shards.size(); i-- > 1;)
+            shards[i].commit();
+        first.set_metadata(schema::kStampKey, after);
+        first.commit();
     } catch (const Xapian::DatabaseLockError&) {
         return Status::ok();  // another writer: the index stays stale, rebuilt later
     } catch (const Xapian::Error& e) {
@@ -534,8 +556,7 @@ IndexBuilder::IndexBuilder(Store& store, std::int64_t expectedChars) : d(std::ma
     removeLeftovers(d->path);
     std::error_code ec;
     fs::remove_all(d->fresh, ec);
-    d->shards = std::make_unique<ShardBuilder>(d->fresh, std::max(2u, shardsFor(expectedChars)),
-                                               /*direct=*/false);
+    d->shards = std::make_unique<ShardBuilder>(d->fresh, std::max(2u, shardsFor(expectedChars)));
 }
 
 IndexBuilder::~IndexBuilder() {
@@ -563,18 +584,60 @@ Status IndexBuilder::finish(std::int64_t generationBefore, std::int64_t changes)
         return now.status();
     if (*now != generationBefore + changes || changes != d->added)
         return Status::ok();  // someone else changed the store too: stays stale
+    auto built = d->shards->finish(std::nullopt);
+    if (!built.isOk())
+        return built.status();
+    const std::vector<fs::path> fresh = d->shards->paths();
     try {
-        Xapian::Database current(d->path.string());
-        if (current.get_metadata(schema::kStampKey) != stampAt(*d->store, generationBefore) ||
-            current.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
+        auto current = shardPaths(d->path);
+        if (current.empty())
+            return Status::ok();  // missing or damaged: the next open rebuilds it
+        Xapian::WritableDatabase first(current.front().string(), Xapian::DB_OPEN);
+        if (first.get_metadata(schema::kStampKey) != stampAt(*d->store, generationBefore) ||
+            first.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
             return Status::ok();  // was stale already
-    } catch (const Xapian::Error&) {
-        return Status::ok();  // missing or damaged: the next open rebuilds it
+        if (current.size() + fresh.size() > kMaxShards) {
+            // Too many shards: merge old and new into a fresh index.
+            first.close();
+            Xapian::Database all;
+            for (const auto& p : current)
+                all.add_database(Xapian::Database(p.string()));
+            for (const auto& p : fresh)
+                all.add_database(Xapian::Database(p.string()));
+            fs::path merged = d->fresh.string() + ".merged";
+            std::error_code ec;
+            fs::remove_all(merged, ec);
+            fs::create_directories(merged, ec);
+            all.compact(shardPath(merged, 0).string());
+            all.close();
+            Xapian::WritableDatabase db(shardPath(merged, 0).string(), Xapian::DB_OPEN);
+            db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
+            db.set_metadata(schema::kStampKey, stampAt(*d->store, *now));
+            db.commit();
+            db.close();
+            fs::remove_all(d->fresh, ec);
+            fs::rename(merged, d->fresh, ec);
+            if (ec)
+                return Status::ioError(d->path.string() + ": " + ec.message());
+            return install(d->fresh, d->path);
+        }
+        // The new shards join the index (holding shard 0's lock, so no other
+        // writer is at work); then shard 0 takes the new stamp. A crash in
+        // between leaves the index stale, to be rebuilt.
+        for (std::size_t i = 0; i < fresh.size(); ++i) {
+            std::error_code ec;
+            fs::rename(fresh[i], shardPath(d->path, current.size() + i), ec);
+            if (ec)
+                return Status::ioError(d->path.string() + ": cannot add a shard: " + ec.message());
+        }
+        first.set_metadata(schema::kStampKey, stampAt(*d->store, *now));
+        first.commit();
+    } catch (const Xapian::DatabaseLockError&) {
+        return Status::ok();  // another writer: the index stays stale
+    } catch (const Xapian::Error& e) {
+        return xapianError(e, d->path);
     }
-    auto passages = d->shards->finish({d->path}, stampAt(*d->store, *now));
-    if (!passages.isOk())
-        return passages.status();
-    return install(d->fresh, d->path);
+    return Status::ok();
 }
 
 Result<std::unique_ptr<Index>> Index::open(Store& store, const Notice& notice) {
@@ -595,7 +658,7 @@ Result<std::unique_ptr<Index>> Index::open(Store& store, const Notice& notice) {
     impl->store = &store;
     impl->path = pathFor(store.path());
     try {
-        impl->db = Xapian::Database(impl->path.string());
+        impl->db = openShards(impl->path);
     } catch (const Xapian::Error& e) {
         return xapianError(e, impl->path);
     }

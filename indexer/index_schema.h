@@ -20,8 +20,11 @@
 // The document data is the passage's document id, start and end (CharPos),
 // and its byte offset and length in the document's UTF-8 text, as LEB128
 // varints; a hit's text, speaker and turn come from the store.
-// Metadata: the schema version and the stamp "<project id>:<generation>" of
-// the store state the index reflects.
+// The index folder holds shards "shard-0", "shard-1"... (Xapian databases
+// searched together; builds write one per core and keep them, big imports
+// add theirs, more than 8 are merged). Metadata, in shard 0 only: the
+// schema version and the stamp "<project id>:<generation>" of the store
+// state the index reflects, written after every other change of an update.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +37,7 @@ inline constexpr const char* kInterviewerTerm = "XI";
 inline constexpr const char* kCodePrefix = "XC";
 
 inline constexpr const char* kSchemaKey = "margin:schema";
-inline constexpr const char* kSchemaVersion = "7";  // 7: code terms
+inline constexpr const char* kSchemaVersion = "8";  // 8: kept shards; 7: code terms
 inline constexpr const char* kStampKey = "margin:stamp";
 
 // Xapian refuses terms longer than this (in bytes); longer tokens are skipped.

@@ -188,7 +188,7 @@ TEST_F(SearchCliTest, AnIndexFromAnOlderStateIsRebuilt) {
 }
 
 TEST_F(SearchCliTest, ADamagedIndexIsRebuilt) {
-    for (const auto& entry : fs::directory_iterator(m_project + "-index"))
+    for (const auto& entry : fs::recursive_directory_iterator(m_project + "-index"))
         if (entry.path().extension() == ".glass")
             fs::resize_file(entry.path(), 10);
     auto r = search({"数据分析"});
