@@ -639,15 +639,23 @@ Result<Cooccurrence> cooccurrence(corpus::Store& store, const Codebook& codebook
             std::erase_if(active, [&](const Active& a) { return a.end <= c.start; });
             for (int r : it->second)
                 ++out.counts[static_cast<std::size_t>(r)][static_cast<std::size_t>(r)];
-            for (const Active& a : active)
+            // One overlapping pair of codings counts once per pair of rows,
+            // even when both codings are in both rows (roll-up: two codings
+            // of one sub-code are each also a coding of the parent).
+            std::vector<std::pair<int, int>> pairs;
+            for (const Active& a : active) {
+                pairs.clear();
                 for (int ra : *a.rows)
                     for (int rc : it->second)
-                        if (ra != rc) {
-                            ++out.counts[static_cast<std::size_t>(ra)]
-                                        [static_cast<std::size_t>(rc)];
-                            ++out.counts[static_cast<std::size_t>(rc)]
-                                        [static_cast<std::size_t>(ra)];
-                        }
+                        if (ra != rc)
+                            pairs.push_back(std::minmax(ra, rc));
+                std::sort(pairs.begin(), pairs.end());
+                pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+                for (auto [x, y] : pairs) {
+                    ++out.counts[static_cast<std::size_t>(x)][static_cast<std::size_t>(y)];
+                    ++out.counts[static_cast<std::size_t>(y)][static_cast<std::size_t>(x)];
+                }
+            }
             active.push_back({c.end, &it->second});
             return;
         }
@@ -759,10 +767,11 @@ Result<std::vector<Quote>> quotes(corpus::Store& store, const Codebook& codebook
                 speakers.push_back(p);
         });
         if (!options.where.empty()) {
-            bool ok = false;
-            for (int p : speakers)
-                ok = ok || passes[static_cast<std::size_t>(p)];
-            if (!ok)
+            // Those the filters chose come first: their attributes are shown.
+            auto chosen = std::stable_partition(speakers.begin(), speakers.end(), [&](int p) {
+                return passes[static_cast<std::size_t>(p)];
+            });
+            if (chosen == speakers.begin())
                 continue;
         }
         if (options.keep && !options.keep(c))

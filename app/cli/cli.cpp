@@ -531,7 +531,15 @@ int runCheck(Context& c) {
     std::int64_t turns = 0;
     for (const auto& d : *docs)
         turns += d.turnCount;
-    c.out << c.project << ": ok (" << docs->size() << " documents, " << turns << " turns)\n";
+    auto codes = (*project)->codebook().codes();
+    auto counts = (*project)->codebook().counts();
+    if (!codes.isOk() || !counts.isOk())
+        return c.fail(!codes.isOk() ? codes.status() : counts.status());
+    std::int64_t codings = 0;
+    for (const auto& [code, n] : *counts)
+        codings += n.segments;
+    c.out << c.project << ": ok (" << docs->size() << " documents, " << turns << " turns, "
+          << codes->size() << " codes, " << codings << " codings)\n";
     return kOk;
 }
 
