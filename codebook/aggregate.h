@@ -108,7 +108,10 @@ struct Quote {
     Coding coding;
     std::string codePath;
     std::string documentName;
-    std::vector<std::string> participants;          // whose speech it is (the attribution)
+    // Whose speech it is (the attribution); with `where` filters, those they
+    // chose first. Without speech (only the interviewer's), the document's
+    // participants.
+    std::vector<std::string> participants;
     std::map<std::string, std::string> attributes;  // of the first of them
     std::string speaker;                            // the label of the turn where it starts
     std::optional<corpus::SpeakerKind> kind;
