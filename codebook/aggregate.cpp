@@ -774,6 +774,10 @@ Result<std::vector<Quote>> quotes(corpus::Store& store, const Codebook& codebook
             if (chosen == speakers.begin())
                 continue;
         }
+        // Like the tables: with Speech::Participant, a coding of nobody's
+        // speech (only the interviewer's) is not a participant's quote.
+        if (speakers.empty() && scope.speech == Speech::Participant)
+            continue;
         if (options.keep && !options.keep(c))
             continue;
         if (speakers.empty())

@@ -109,8 +109,8 @@ struct Quote {
     std::string codePath;
     std::string documentName;
     // Whose speech it is (the attribution); with `where` filters, those they
-    // chose first. Without speech (only the interviewer's), the document's
-    // participants.
+    // chose first. Quotes of nobody's speech (the interviewer's) are listed
+    // only with Speech::Any, with the document's participants.
     std::vector<std::string> participants;
     std::map<std::string, std::string> attributes;  // of the first of them
     std::string speaker;                            // the label of the turn where it starts

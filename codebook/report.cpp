@@ -944,7 +944,52 @@ void syncFolder(const fs::path& target) {
 
 }  // namespace
 
-std::string render(const std::vector<Table>& tables, Format format, const Options& options) {
+namespace {
+// The tables as people read them: without the data-only columns (the chart
+// follows its columns).
+std::vector<Table> forReading(const std::vector<Table>& tables) {
+    std::vector<Table> out;
+    for (const Table& t : tables) {
+        std::vector<int> newIndex(t.columns.size(), -1);
+        Table r;
+        r.title = t.title;
+        r.notes = t.notes;
+        for (std::size_t c = 0; c < t.columns.size(); ++c)
+            if (!t.columns[c].dataOnly) {
+                newIndex[c] = static_cast<int>(r.columns.size());
+                r.columns.push_back(t.columns[c]);
+            }
+        for (const Row& row : t.rows) {
+            Row kept{{}, row.depth, row.total};
+            for (std::size_t c = 0; c < row.cells.size() && c < t.columns.size(); ++c)
+                if (newIndex[c] >= 0)
+                    kept.cells.push_back(row.cells[c]);
+            r.rows.push_back(std::move(kept));
+        }
+        if (t.chart) {
+            Chart chart = *t.chart;
+            auto remap = [&](int c) {
+                return c >= 0 && static_cast<std::size_t>(c) < newIndex.size() ? newIndex[c] : -1;
+            };
+            chart.labelColumn = remap(chart.labelColumn);
+            chart.valueColumns.clear();
+            for (int c : t.chart->valueColumns)
+                if (remap(c) >= 0)
+                    chart.valueColumns.push_back(remap(c));
+            if (chart.labelColumn >= 0)
+                r.chart = chart;
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+}  // namespace
+
+std::string render(const std::vector<Table>& all, Format format, const Options& options) {
+    const bool forPeople =
+        format == Format::Text || format == Format::Markdown || format == Format::Html;
+    const std::vector<Table> readable = forPeople ? forReading(all) : std::vector<Table>();
+    const std::vector<Table>& tables = forPeople ? readable : all;
     switch (format) {
         case Format::Csv:
             return renderDelimited(tables, false, options);

@@ -42,7 +42,8 @@
 // (always "." for the decimal point); NaN and infinities are empty cells.
 // A numeric column is right-aligned in every format that aligns.
 //
-// Presentation. Row::depth indents the first column in Text ("  " a
+// Presentation. Column::dataOnly columns are left out of Text, Markdown
+// and HTML. Row::depth indents the first column in Text ("  " a
 // level), Markdown (non-breaking spaces and "↳ "), HTML and XLSX (indent);
 // Row::total marks totals (bold, and a rule above them in Text). The
 // data formats (CSV, TSV, JSON) carry values only: give a table a column
@@ -80,6 +81,9 @@ struct Column {
     enum class Kind { Text, Integer, Real, Percent };
     std::string name;
     Kind kind = Kind::Text;
+    // For programs only: written in CSV, TSV, JSON and XLSX, left out of
+    // Text, Markdown and HTML (a code's full path beside its indented name).
+    bool dataOnly = false;
 };
 
 // std::monostate is an empty cell (JSON null, a blank spreadsheet cell).

@@ -57,6 +57,7 @@ report::Table groupReport(const GroupTable& t, Layout layout) {
         return out;
     }
     out.columns.push_back({"code", Kind::Text});
+    out.columns.push_back({"path", Kind::Text, true});
     const bool one = t.measures.size() == 1;
     for (std::size_t g = 0; g <= t.groups.size(); ++g) {
         std::string group = g < t.groups.size() ? t.groups[g] : "Total";
@@ -68,6 +69,7 @@ report::Table groupReport(const GroupTable& t, Layout layout) {
         r.depth = row.depth;
         r.total = row.code == 0;
         r.cells.push_back(row.name);
+        r.cells.push_back(row.path);
         for (std::size_t g = 0; g <= t.groups.size(); ++g)
             for (std::size_t m = 0; m < t.measures.size(); ++m)
                 r.cells.push_back(value(t.measures[m], row.values[m][g]));
@@ -85,7 +87,7 @@ report::Table groupReport(const GroupTable& t, Layout layout) {
         report::Chart chart;
         chart.title = std::string(measureName(t.measures[chosen])) + " by " + t.attribute;
         for (std::size_t g = 0; g < t.groups.size(); ++g)
-            chart.valueColumns.push_back(static_cast<int>(1 + g * t.measures.size() + chosen));
+            chart.valueColumns.push_back(static_cast<int>(2 + g * t.measures.size() + chosen));
         out.chart = chart;
     }
     return out;
@@ -147,12 +149,14 @@ report::Table cooccurrenceReport(const Cooccurrence& m) {
             : std::string("Off the diagonal: ") + unit +
                   "s holding codings of both codes. Diagonal: " + unit + "s holding the code.");
     out.columns.push_back({"code", Kind::Text});
+    out.columns.push_back({"path", Kind::Text, true});
     for (const auto& c : m.codes)
         out.columns.push_back({c.path, Kind::Integer});
     for (std::size_t i = 0; i < m.codes.size(); ++i) {
         report::Row row;
         row.depth = m.codes[i].depth;
         row.cells.push_back(m.codes[i].name);
+        row.cells.push_back(m.codes[i].path);
         for (std::size_t j = 0; j < m.codes.size(); ++j)
             row.cells.push_back(m.counts[i][j]);
         out.rows.push_back(std::move(row));

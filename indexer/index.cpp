@@ -849,7 +849,7 @@ private:
                 return error(n, where + ": codes cannot be searched here");
             auto ids = m_codes(n.text);
             if (!ids.isOk())
-                return error(n, where + ": " + ids.status().message());
+                return error(n, ids.status().message());
             std::vector<Xapian::Query> terms;
             for (std::int64_t id : *ids)
                 terms.emplace_back(schema::kCodePrefix + std::to_string(id));
@@ -1120,9 +1120,11 @@ Result<Suggestions> Index::suggest(const std::vector<std::int64_t>& codes,
         }
         if (expansion.empty())
             return out;
+        // Participants' passages only: what was asked is not a finding.
         Xapian::Query similar(
             Xapian::Query::OP_AND_NOT,
-            Xapian::Query(Xapian::Query::OP_OR, expansion.begin(), expansion.end()), coded);
+            Xapian::Query(Xapian::Query::OP_OR, expansion.begin(), expansion.end()),
+            Xapian::Query(Xapian::Query::OP_OR, coded, Xapian::Query(schema::kInterviewerTerm)));
         enquire.set_query(similar);
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(std::max(0, limit)),
                                              d->db.get_doccount(), &rset);

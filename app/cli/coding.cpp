@@ -1,5 +1,6 @@
 // The coding and analysis commands of `margin`: codes, code, codings,
 // autocode, undo, redo, history, quotes, table, cooccur, suggest.
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -82,6 +83,16 @@ Result<int> number(const Context& c, const char* name, int fallback) {
     } catch (...) {
     }
     return Status::invalidInput(std::string("--") + name + " takes a number, not '" + *v + "'");
+}
+
+// A whole integer (a coding id, an offset), or nothing: "12abc" is not 12.
+std::optional<std::int64_t> integer(const std::string& text) {
+    std::int64_t n = 0;
+    const char* end = text.data() + text.size();
+    auto [used, error] = std::from_chars(text.data(), end, n);
+    if (error != std::errc() || used != end)
+        return std::nullopt;
+    return n;
 }
 
 void describe(Context& c, const codebook::Change& change) {
@@ -257,6 +268,8 @@ int runCode(Context& c) {
     auto occurrence = number(c, "occurrence", 0);
     if (!occurrence.isOk())
         return c.usage("margin code: " + occurrence.status().message());
+    if (c.args.value("occurrence") && *occurrence == 0)
+        return c.usage("margin code: --occurrence counts from 1 (the first occurrence)");
 
     auto project = c.open();
     if (!project.isOk())
@@ -275,12 +288,11 @@ int runCode(Context& c) {
         if (*occurrence > 0)
             row.occurrence = *occurrence;
     } else {
-        try {
-            row.start = std::stoll(*start);
-            row.end = std::stoll(*end);
-        } catch (...) {
+        auto first = integer(*start), last = integer(*end);
+        if (!first || !last)
             return c.usage("margin code: --start and --end take numbers");
-        }
+        row.start = *first;
+        row.end = *last;
     }
     auto codings = codebook::resolveCodings(p.store(), p.codebook(), {row}, *coder, "", *snap);
     if (!codings.isOk()) {
@@ -341,11 +353,10 @@ int runCodings(Context& c) {
             return c.usage("margin codings remove ID...");
         std::vector<codebook::CodingId> ids;
         for (std::size_t i = 1; i < a.size(); ++i) {
-            try {
-                ids.push_back(std::stoll(a[i]));
-            } catch (...) {
+            auto id = integer(a[i]);
+            if (!id)
                 return c.usage("margin codings remove: '" + a[i] + "' is not a coding id");
-            }
+            ids.push_back(*id);
         }
         auto change = p.change([&](codebook::Codebook& b) { return b.removeCodings(ids); });
         if (!change.isOk())
@@ -356,13 +367,10 @@ int runCodings(Context& c) {
     if (sub == "memo") {
         if (a.size() != 3)
             return c.usage("margin codings memo ID TEXT");
-        codebook::CodingId id = 0;
-        try {
-            id = std::stoll(a[1]);
-        } catch (...) {
+        auto id = integer(a[1]);
+        if (!id)
             return c.usage("margin codings memo: '" + a[1] + "' is not a coding id");
-        }
-        auto change = p.change([&](codebook::Codebook& b) { return b.setCodingMemo(id, a[2]); });
+        auto change = p.change([&](codebook::Codebook& b) { return b.setCodingMemo(*id, a[2]); });
         if (!change.isOk())
             return c.fail(change.status());
         describe(c, *change);

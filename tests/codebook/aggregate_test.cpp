@@ -881,8 +881,16 @@ std::string describe(const Quote& q) {
 TEST_F(AggregateTest, QuotesSliceCodePointsWithContextAndSpeaker) {
     QuoteOptions options;
     options.context = 3;
+    // By default, as in the tables, a coding of only the interviewer's
+    // speech is no participant's quote.
+    auto participantsOnly = quotes(*m_store, *m_book, options);
+    ASSERT_OK(participantsOnly);
+    ASSERT_FALSE(participantsOnly->empty());
+    EXPECT_EQ(describe(participantsOnly->front()).substr(0, 9), "T1a [15,2");
+    options.scope.speech = Speech::Any;
     auto q = quotes(*m_store, *m_book, options);
     ASSERT_OK(q);
+    EXPECT_EQ(q->size(), participantsOnly->size() + 1);
     const std::vector<std::string> expected = {
         // All the interviewer's: nobody's speech, so the document's participant.
         "T1a [0,3) Other ana | T1 | I interviewer 0 | «How» «» « is»",
@@ -913,7 +921,9 @@ TEST_F(AggregateTest, QuotesSliceCodePointsWithContextAndSpeaker) {
     EXPECT_EQ((*q)[9].attributes, (Values{{"role", "student"}, {"years", "9"}}));
 
     // Without context, before and after stay empty.
-    auto plain = quotes(*m_store, *m_book, QuoteOptions{});
+    QuoteOptions noContext;
+    noContext.scope.speech = Speech::Any;
+    auto plain = quotes(*m_store, *m_book, noContext);
     ASSERT_OK(plain);
     ASSERT_EQ(plain->size(), expected.size());
     EXPECT_EQ((*plain)[1].text, "We need 数据");

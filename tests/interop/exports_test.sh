@@ -37,7 +37,8 @@ checked = 0
 for got, want in zip(sheet, expected):
     name = got[0].strip().replace("\u00a0", "")
     assert name == want["code"], f"row {name!r} != {want['code']!r}"
-    for column, cell in zip(columns[1:], got[1:]):
+    assert got[1] == want["path"], f"row {name}: path {got[1]!r} != {want['path']!r}"
+    for column, cell in zip(columns[2:], got[2:]):
         value = want[column]
         # LibreOffice writes percent-formatted cells as "83.3333333333%".
         number = float(cell[:-1]) / 100 if cell.endswith("%") else float(cell)
