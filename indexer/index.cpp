@@ -487,16 +487,14 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
         return now.status();
     if (*now != generationBefore + changes)
         return Status::ok();  // someone else changed the store too: stays stale
+    // Documents still in the store are indexed again; the others just go.
     std::vector<corpus::DocumentInfo> changed;
-    std::vector<corpus::DocumentId> removed;
     for (corpus::DocumentId id : documents) {
         auto info = store.document(id);
         if (!info.isOk())
             return info.status();
         if (*info)
             changed.push_back(std::move(**info));
-        else
-            removed.push_back(id);
     }
     const std::string before = stampAt(store, generationBefore);
     const std::string after = stampAt(store, *now);
