@@ -7,6 +7,7 @@
 #include <set>
 
 #include "corpus/encoding.h"
+#include "corpus/formats.h"
 #include "corpus/sha256.h"
 #include "corpus/text.h"
 
@@ -50,8 +51,7 @@ Result<std::string> readFile(const std::filesystem::path& path) {
 }  // namespace
 
 bool isTranscriptFile(const std::filesystem::path& path) {
-    std::string ext = lowerExtension(path);
-    return ext == "txt" || ext == "md";
+    return formatFor(path) != nullptr;
 }
 
 std::string participantFromFileName(const std::string& stem) {
@@ -71,9 +71,10 @@ std::string participantFromFileName(const std::string& stem) {
 Result<ImportReport> importTranscript(Store& store, const std::filesystem::path& path,
                                       const ImportOptions& options) {
     const std::string file = path.string();
-    if (!isTranscriptFile(path) && !std::filesystem::is_directory(path))
+    const Format* format = formatFor(path);
+    if (!format && !std::filesystem::is_directory(path))
         return Status::invalidInput(file + ": unsupported file type '" + path.extension().string() +
-                                    "' (Margin imports .txt and .md transcripts)");
+                                    "' (Margin imports " + formatList() + ")");
     auto bytes = readFile(path);
     if (!bytes.isOk())
         return bytes.status();
@@ -86,13 +87,20 @@ Result<ImportReport> importTranscript(Store& store, const std::filesystem::path&
         return Status::alreadyExists(file + ": already imported as document '" + (*existing)->name +
                                      "' (use --force to import it again)");
 
-    auto decoded = decodeText(*bytes, options.encoding);
-    if (!decoded.isOk())
-        return decoded.status().withContext(file);
-    std::string text = normalizeText(decoded->utf8);
+    if (!format)
+        return Status::invalidInput(file + ": is a directory");
+    auto extracted = format->read(*bytes, file, ReadOptions{options.encoding, options.speakers});
+    if (!extracted.isOk())
+        return extracted.status();
+    bytes = std::string();  // release the original bytes early
+    const bool ownTurns = extracted->turns.has_value();
+    std::string text = ownTurns ? std::move(extracted->text) : normalizeText(extracted->text);
+    extracted->text = std::string();
     if (trimSpace(text).empty())
         return Status::invalidInput(file + ": the file is empty");
-    bytes = std::string();  // release the original bytes early
+    if (ownTurns && !isNormalizedText(text))
+        return Status::internal(file + ": the " + format->description +
+                                " reader returned text that is not normalised");
 
     std::string stem = normalizeText(path.stem().string());
     std::string participant =
@@ -105,7 +113,16 @@ Result<ImportReport> importTranscript(Store& store, const std::filesystem::path&
         return people.status().withContext(file);
     for (const Participant& p : *people)
         speakerOptions.knownSpeakers.push_back(p.name);
-    auto detection = detectTurns(text, speakerOptions);
+    TurnDetection ownDetection;
+    if (ownTurns) {
+        ownDetection.turns = std::move(*extracted->turns);
+        for (const DetectedTurn& t : ownDetection.turns)
+            if (std::find(ownDetection.speakers.begin(), ownDetection.speakers.end(), t.speaker) ==
+                ownDetection.speakers.end())
+                ownDetection.speakers.push_back(t.speaker);
+    }
+    auto detection = ownTurns ? Result<TurnDetection>(std::move(ownDetection))
+                              : detectTurns(text, speakerOptions);
     if (!detection.isOk())
         return detection.status().withContext(file);
 
@@ -125,7 +142,7 @@ Result<ImportReport> importTranscript(Store& store, const std::filesystem::path&
     }
     doc.sourceName = path.filename().string();
     doc.sourceFormat = lowerExtension(path);
-    doc.sourceEncoding = decoded->encoding;
+    doc.sourceEncoding = extracted->encoding;
     doc.sha256 = sha;
 
     // Who is speaking: one non-interviewer speaker is the document's participant.
@@ -174,6 +191,7 @@ Result<ImportReport> importTranscript(Store& store, const std::filesystem::path&
                       [](const NewTurn& t) { return t.kind == SpeakerKind::Interviewer; }));
     report.speakers = detection->speakers;
     report.participants = doc.participants;
+    report.warnings = std::move(extracted->warnings);
     return report;
 }
 

@@ -1,8 +1,10 @@
 // Importing transcript files into a project.
 //
 // The flow of one file (see docs/ARCHITECTURE.md): read its bytes (at most
-// 512 MiB) -> SHA-256 of the bytes -> decode (corpus/encoding.h) ->
-// normalise (corpus/text.h) -> detect speaker turns (corpus/speakers.h) ->
+// 512 MiB) -> SHA-256 of the bytes -> the format's reader (corpus/formats.h:
+// decoding for text, the document's text for other formats) -> normalise
+// (corpus/text.h) -> detect speaker turns (corpus/speakers.h; subtitles
+// bring their own) ->
 // assign participants -> Store::addDocument, one transaction. A failure at
 // any step leaves the project unchanged.
 //
@@ -14,7 +16,7 @@
 // participant already in the project is linked to it; the others stay
 // without participant.
 //
-// Supported formats: .txt and .md (plain text).
+// Supported formats: corpus/formats.h's list.
 // Thread-safety: as the Store passed in.
 #pragma once
 
@@ -48,6 +50,7 @@ struct ImportReport {
     std::size_t interviewerTurns = 0;
     std::vector<std::string> speakers;      // display labels
     std::vector<std::string> participants;  // linked participant names
+    std::vector<std::string> warnings;      // from the format's reader
 };
 
 constexpr std::uintmax_t kMaxImportBytes = 512u << 20;

@@ -1,11 +1,13 @@
 #include "indexer/index.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 #include <xapian.h>
 
 #include <cctype>
 #include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <atomic>
@@ -79,6 +81,30 @@ Xapian::Database openShards(const fs::path& index) {
     for (const auto& p : paths)
         db.add_database(Xapian::Database(p.string()));
     return db;
+}
+
+// Makes every file of the folder, and the folder itself, durable.
+Status syncFolder(const fs::path& folder) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return Status::ioError(entry.path().string() +
+                                   ": cannot open to sync: " + std::strerror(errno));
+        int rc = ::fsync(fd);
+        ::close(fd);
+        if (rc != 0)
+            return Status::ioError(entry.path().string() +
+                                   ": cannot sync: " + std::strerror(errno));
+    }
+    if (ec)
+        return Status::ioError(folder.string() + ": " + ec.message());
+    int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    return Status::ok();
 }
 
 // More shards than this (big imports add theirs) are merged into fewer.
@@ -285,6 +311,9 @@ public:
         stop();
         if (!m_failure.empty())
             return Status::ioError(m_target.string() + ": search index: " + m_failure);
+        for (const auto& p : m_paths)
+            if (Status s = syncFolder(p); !s.isOk())
+                return s;
         if (stamp) {
             try {
                 Xapian::WritableDatabase db(m_paths.front().string(), Xapian::DB_OPEN);
@@ -302,7 +331,11 @@ public:
 private:
     void work(unsigned shard) {
         try {
-            Xapian::WritableDatabase db(m_paths[shard].string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            // No sync on each of the many intermediate commits (every
+            // XAPIAN_FLUSH_THRESHOLD passages): the shard is new, in a folder
+            // nothing reads yet; finish() syncs it once, whole.
+            Xapian::WritableDatabase db(m_paths[shard].string(),
+                                        Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
             Worker w;
             while (true) {
                 std::unique_lock lock(m_mutex);

@@ -68,6 +68,8 @@ int runImport(Context& c) {
                       << (r.speakers.empty() ? "none found" : joined(r.speakers, ", "))
                       << "; participant " << joined(r.participants, ", ") << "; " << r.encoding
                       << "\n";
+                for (const auto& warning : r.warnings)
+                    c.err << "margin: warning: " << o.path.string() << ": " << warning << "\n";
                 c.out.flush();
             } else if (o.what == What::Skipped) {
                 c.err << "margin: skipped " << o.path.string() << ": " << o.error.message() << "\n";

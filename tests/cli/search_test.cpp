@@ -114,6 +114,45 @@ TEST_F(SearchCliTest, QueryFeaturesInEnglishAndChinese) {
     }
 }
 
+// code: filters name a code by path or unique name, in either language,
+// include its sub-codes, and follow each coding at once.
+TEST_F(SearchCliTest, CodeFiltersInEnglishAndChinese) {
+    auto margin = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"-p", m_project});
+        auto r = runMargin(args);
+        EXPECT_EQ(r.exitCode, 0) << r.describe();
+    };
+    margin({"codes", "add", "缺人/数据分析能力"});
+    margin({"code", "E01", "--quote", "最缺会做数据分析的人", "--code", "缺人/数据分析能力"});
+    margin({"codes", "add", "Gaps/Data skills"});
+    margin({"code", "T01", "--quote", "Data analysis, mostly.", "--code", "Data skills"});
+    struct Case {
+        std::vector<std::string> query;
+        std::string hits;
+    } cases[] = {
+        {{"code:数据分析能力"}, "E01@19"},
+        {{"code：缺人/数据分析能力"}, "E01@19"},  // a full path, a full-width colon
+        {{"code:缺人"}, "E01@19"},                // a parent finds its sub-codes' codings
+        {{"code:Gaps"}, "T01@57"},
+        {{"code:\"data skills\"", "data"}, "T01@57"},
+        {{"code:Gaps", "OR", "code:缺人"}, "E01@19 T01@57"},
+        {{"数据", "-code:数据分析能力"}, "E01@61"},  // not yet coded
+        {{"data", "-code:Gaps"}, "E01@61"},
+        {{"code:Gaps", "role:enterprise"}, ""},
+    };
+    for (const auto& c : cases) {
+        std::string q;
+        for (const auto& w : c.query)
+            q += w + " ";
+        SCOPED_TRACE("margin search " + q);
+        EXPECT_EQ(hits(c.query), c.hits);
+    }
+    auto unknown = search({"code:无此代码"});
+    EXPECT_EQ(unknown.exitCode, 1) << unknown.describe();
+    EXPECT_NE(unknown.err.find("no code '无此代码'"), std::string::npos) << unknown.describe();
+    EXPECT_NE(unknown.err.find("(column 1)"), std::string::npos) << unknown.describe();
+}
+
 TEST_F(SearchCliTest, BadQueriesSayWhatAndWhere) {
     struct Case {
         std::string query;

@@ -1,0 +1,33 @@
+// Spreadsheets (.xlsx) as tables of text, for `margin import-table` and for
+// participant sheets. Debian ships no C++ .xlsx reader, so this reads the
+// Office Open XML itself with the zip and XML machinery of the Word reader
+// (corpus/zip.h, corpus/xml.h): the workbook's sheet list, shared strings,
+// inline strings, numbers (as written: "3", "0.5") and dates (cells with a
+// date number format, as ISO 8601 "2024-11-12" or "2024-11-12T14:30:00").
+//
+// Errors are InvalidInput naming the file: not an .xlsx (no workbook), no
+// sheet with that name (listing the sheets), a damaged or hostile zip or
+// XML (see corpus/formats.h).
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corpus/status.h"
+
+namespace margin::corpus {
+
+struct Sheet {
+    std::string name;
+    // Rows top to bottom, each as wide as the widest row (empty cells are
+    // empty strings); empty rows are kept so that line numbers match.
+    std::vector<std::vector<std::string>> rows;
+};
+
+// The sheet named `sheet`, or the first sheet when `sheet` is empty.
+Result<Sheet> readXlsx(std::string_view bytes, const std::string& file, const std::string& sheet);
+
+}  // namespace margin::corpus
