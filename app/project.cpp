@@ -75,9 +75,11 @@ Project::ImportSummary Project::importFiles(const std::vector<std::filesystem::p
         indexer::Index::state(*m_store) == indexer::Index::State::Fresh)
         builder =
             std::make_unique<indexer::IndexBuilder>(*m_store, static_cast<std::int64_t>(bytes));
+    const int total = static_cast<int>(plan.files.size());
+    int position = 0;
     for (const auto& file : plan.files) {
         auto result = corpus::importTranscript(*m_store, file, options);
-        FileOutcome outcome{What::Imported, file, {}, {}};
+        FileOutcome outcome{What::Imported, file, {}, {}, ++position, total};
         if (result.isOk()) {
             outcome.report = std::move(result).value();
             imported.push_back(outcome.report.id);
@@ -126,6 +128,18 @@ Result<corpus::ParticipantImportReport> Project::importParticipants(
     std::sort(affected.begin(), affected.end());
     affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
     (void)indexer::Index::update(*m_store, *before, 1, affected);
+    return report;
+}
+
+Result<corpus::TableImportReport> Project::importTable(const std::filesystem::path& file,
+                                                       const corpus::TableImportOptions& options,
+                                                       bool dryRun) {
+    auto before = m_store->generation();
+    auto report = corpus::importTable(*m_store, file, options, dryRun);
+    if (!report.isOk() || dryRun || !before.isOk())
+        return report;
+    // One committed transaction; attributes are resolved at query time.
+    (void)indexer::Index::update(*m_store, *before, 1, report->ids);
     return report;
 }
 

@@ -20,6 +20,7 @@
 #include "corpus/importer.h"
 #include "corpus/status.h"
 #include "corpus/store.h"
+#include "corpus/table_import.h"
 #include "indexer/index.h"
 
 namespace margin::app {
@@ -39,6 +40,8 @@ public:
         std::filesystem::path path;   // empty for a failure that names no file
         corpus::ImportReport report;  // when Imported
         Status error;                 // when Failed; the reason when Skipped
+        int position = 0;             // 1-based, among the `total` files to import
+        int total = 0;
     };
     struct ImportSummary {
         int imported = 0;
@@ -59,6 +62,14 @@ public:
     // `encoding` names the sheet's encoding; empty to detect it.
     Result<corpus::ParticipantImportReport> importParticipants(const std::filesystem::path& csv,
                                                                const std::string& encoding = {});
+
+    // Imports a table of utterances or a survey (.csv, .xlsx;
+    // corpus/table_import.h): its documents and participants in one
+    // transaction, then the search index follows the new documents. With
+    // `dryRun`, returns what would be imported and changes nothing.
+    Result<corpus::TableImportReport> importTable(const std::filesystem::path& file,
+                                                  const corpus::TableImportOptions& options,
+                                                  bool dryRun = false);
 
     // Search -------------------------------------------------------------
     // The search index, opened on first use and rebuilt first when it is

@@ -15,11 +15,22 @@ Result<ExtractedText> readPlainText(std::string_view bytes, const std::string& f
 }
 
 const std::vector<Format>& formats() {
-    // New readers register here, one line each.
+    // New readers register here, one line each (kept so: clang-format would
+    // pack them into columns).
+    // clang-format off
     static const std::vector<Format> all = {
         {"txt", "plain text", readPlainText},
         {"md", "Markdown text", readPlainText},
+        {"pdf", "PDF document", readPdf},
+        {"rtf", "Rich Text document", readRtf},
+        {"html", "web page", readHtml},
+        {"htm", "web page", readHtml},
+        {"docx", "Word document", readDocx},
+        {"odt", "OpenDocument text", readOdt},
+        {"srt", "SubRip subtitles", readSrt},
+        {"vtt", "WebVTT subtitles", readVtt},
     };
+    // clang-format on
     return all;
 }
 

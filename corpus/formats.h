@@ -65,5 +65,25 @@ std::string formatList();
 // The readers (each in its own .cpp file).
 Result<ExtractedText> readPlainText(std::string_view bytes, const std::string& file,
                                     const ReadOptions& options);
+// PDF (corpus/pdf.cpp), RTF (corpus/rtf.cpp), HTML (corpus/html.cpp): their
+// limits and clean-up are described in corpus/documents.h.
+Result<ExtractedText> readPdf(std::string_view bytes, const std::string& file,
+                              const ReadOptions& options);
+Result<ExtractedText> readRtf(std::string_view bytes, const std::string& file,
+                              const ReadOptions& options);
+Result<ExtractedText> readHtml(std::string_view bytes, const std::string& file,
+                               const ReadOptions& options);
+// Word and OpenDocument text (corpus/docx.cpp, corpus/odt.cpp): one line per
+// paragraph, tables as tab-separated rows; see the notes there.
+Result<ExtractedText> readDocx(std::string_view bytes, const std::string& file,
+                               const ReadOptions& options);
+Result<ExtractedText> readOdt(std::string_view bytes, const std::string& file,
+                              const ReadOptions& options);
+// Subtitles (corpus/subtitles.cpp): cues become "[hh:mm:ss] Name: text"
+// paragraphs with their own turns; see the notes there.
+Result<ExtractedText> readSrt(std::string_view bytes, const std::string& file,
+                              const ReadOptions& options);
+Result<ExtractedText> readVtt(std::string_view bytes, const std::string& file,
+                              const ReadOptions& options);
 
 }  // namespace margin::corpus

@@ -38,10 +38,6 @@ bool isAsciiWord(std::string_view s) {
     return true;
 }
 
-std::string lineText(int line) {
-    return "line " + std::to_string(line);
-}
-
 // Document names in a cell: separated by ';' or the full-width '；' that
 // Chinese input methods type; blanks and repeats dropped.
 std::vector<std::string> splitDocuments(std::string_view cell) {
@@ -77,7 +73,13 @@ Result<ParticipantTable> readParticipantSheet(std::string_view bytes, const std:
     auto parsed = parseCsv(text);
     if (!parsed.isOk())
         return parsed.status().withContext(source);
-    const auto& records = *parsed;
+    return participantTableFromRecords(*parsed, source);
+}
+
+Result<ParticipantTable> participantTableFromRecords(const std::vector<CsvRecord>& records,
+                                                     const std::string& source,
+                                                     std::string_view lineWord) {
+    auto lineText = [&](int line) { return std::string(lineWord) + " " + std::to_string(line); };
     if (records.empty())
         return Status::invalidInput(source +
                                     ": the sheet is empty (it needs a header row with a "

@@ -29,7 +29,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "corpus/csv.h"
 #include "corpus/status.h"
 #include "corpus/store.h"
 
@@ -39,5 +41,14 @@ namespace margin::corpus {
 // `encoding` as for decodeText (empty: detect).
 Result<ParticipantTable> readParticipantSheet(std::string_view bytes, const std::string& source,
                                               std::string_view encoding = {});
+
+// The same from records already read (parseCsv's, or a spreadsheet's rows
+// with their row numbers; the first is the header), for callers that build
+// a sheet from another table (corpus/table_import.h). Cells should be
+// normalised text. `lineWord` names a record's position in messages ("line",
+// "row").
+Result<ParticipantTable> participantTableFromRecords(const std::vector<CsvRecord>& records,
+                                                     const std::string& source,
+                                                     std::string_view lineWord = "line");
 
 }  // namespace margin::corpus

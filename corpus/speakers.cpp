@@ -802,6 +802,13 @@ std::string_view withoutOtterFooter(std::string_view span) {
 
 }  // namespace
 
+std::optional<LineLabel> colonLabelAt(std::string_view line) {
+    Candidate c;
+    if (!parseColonLabel(line, c))
+        return std::nullopt;
+    return LineLabel{c.label, c.contentStart, nameLike(c.label)};
+}
+
 Result<TurnDetection> detectTurns(std::string_view text, const SpeakerOptions& options) {
     std::vector<Line> lines = splitLines(text);
     std::vector<Candidate> labels;

@@ -118,4 +118,15 @@ bool isInterviewerLabel(std::string_view label, const std::vector<std::string>& 
 // "1:02", "01:02:03", "00:01:02.500", "00:01:02,5" → milliseconds; else nullopt.
 std::optional<std::int64_t> parseTimestamp(std::string_view text);
 
+// A "Name:" label at the start of `line` as detectTurns reads one ("Name:",
+// "Name：", "Name :", "Name (00:01:02):"), when it could be a label at all
+// (short, no sentence punctuation, not a Chinese clause); nullopt otherwise.
+// For readers that judge labels one at a time (subtitle cues).
+struct LineLabel {
+    std::string label;          // trimmed, as written
+    std::size_t textStart = 0;  // byte offset in `line` of the text after the label
+    bool nameLike = false;      // "Zhao", "S02", "王教授"; not "For example", "举个例子"
+};
+std::optional<LineLabel> colonLabelAt(std::string_view line);
+
 }  // namespace margin::corpus

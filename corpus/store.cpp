@@ -419,6 +419,44 @@ Result<std::unique_ptr<Store>> Store::openImpl(const std::filesystem::path& path
 }
 
 Result<DocumentId> Store::addDocument(const NewDocument& doc) {
+    DocumentId id = 0;
+    Status s = d->transaction([&]() -> Status {
+        auto added = insertDocument(doc);
+        if (!added.isOk())
+            return added.status();
+        id = *added;
+        return Status::ok();
+    });
+    if (!s.isOk())
+        return s;
+    return id;
+}
+
+Result<std::vector<DocumentId>> Store::addDocuments(const std::vector<NewDocument>& documents,
+                                                    const ParticipantTable* participants,
+                                                    ParticipantImportReport* report) {
+    std::vector<DocumentId> ids;
+    ParticipantImportReport counts;
+    Status s = d->transaction([&]() -> Status {
+        if (participants)
+            if (Status r = applyParticipants(*participants, counts); !r.isOk())
+                return r;
+        for (const NewDocument& doc : documents) {
+            auto added = insertDocument(doc);
+            if (!added.isOk())
+                return added.status();
+            ids.push_back(*added);
+        }
+        return Status::ok();
+    });
+    if (!s.isOk())
+        return s;
+    if (report)
+        *report = counts;
+    return ids;
+}
+
+Result<DocumentId> Store::insertDocument(const NewDocument& doc) {
     const CharPos length = codePointCount(doc.text);
     std::vector<NewTurn> turns = doc.turns;
     std::sort(turns.begin(), turns.end(),
@@ -435,68 +473,63 @@ Result<DocumentId> Store::addDocument(const NewDocument& doc) {
                                         std::to_string(t.start));
     }
     DocumentId id = 0;
-    Status s = d->transaction([&]() -> Status {
-        {
-            sql::Statement q(d->db, "SELECT 1 FROM documents WHERE name = ?");
-            q.bind(1, doc.name);
-            if (q.step())
-                return Status::alreadyExists("a document named '" + doc.name +
-                                             "' already exists (choose another with --name)");
-            if (!q.status().isOk())
-                return q.status();
-        }
-        sql::Statement insert(d->db,
-                              "INSERT INTO documents (name, text, length, source_name, "
-                              "source_format, source_encoding, sha256, imported_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        insert.bind(1, doc.name)
-            .bind(2, doc.text)
-            .bind(3, static_cast<std::int64_t>(length))
-            .bind(4, doc.sourceName)
-            .bind(5, doc.sourceFormat)
-            .bind(6, doc.sourceEncoding)
-            .bind(7, doc.sha256)
-            .bind(8, nowIso8601());
-        if (Status r = insert.run(); !r.isOk())
-            return r;
-        id = sqlite3_last_insert_rowid(d->db);
+    {
+        sql::Statement q(d->db, "SELECT 1 FROM documents WHERE name = ?");
+        q.bind(1, doc.name);
+        if (q.step())
+            return Status::alreadyExists("a document named '" + doc.name +
+                                         "' already exists (choose another with --name)");
+        if (!q.status().isOk())
+            return q.status();
+    }
+    sql::Statement insert(d->db,
+                          "INSERT INTO documents (name, text, length, source_name, "
+                          "source_format, source_encoding, sha256, imported_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, doc.name)
+        .bind(2, doc.text)
+        .bind(3, static_cast<std::int64_t>(length))
+        .bind(4, doc.sourceName)
+        .bind(5, doc.sourceFormat)
+        .bind(6, doc.sourceEncoding)
+        .bind(7, doc.sha256)
+        .bind(8, nowIso8601());
+    if (Status r = insert.run(); !r.isOk())
+        return r;
+    id = sqlite3_last_insert_rowid(d->db);
 
-        sql::Statement link(d->db, "INSERT OR IGNORE INTO document_participants VALUES (?, ?)");
-        for (const std::string& p : doc.participants) {
-            auto pid = d->ensureParticipant(p);
-            if (!pid.isOk())
-                return pid.status();
-            link.reset();
-            link.bind(1, id).bind(2, *pid);
-            if (Status r = link.run(); !r.isOk())
-                return r;
+    sql::Statement link(d->db, "INSERT OR IGNORE INTO document_participants VALUES (?, ?)");
+    for (const std::string& p : doc.participants) {
+        auto pid = d->ensureParticipant(p);
+        if (!pid.isOk())
+            return pid.status();
+        link.reset();
+        link.bind(1, id).bind(2, *pid);
+        if (Status r = link.run(); !r.isOk())
+            return r;
+    }
+    sql::Statement turn(d->db,
+                        "INSERT INTO turns (document_id, start, \"end\", speaker, kind, "
+                        "participant_id, timestamp_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const NewTurn& t : turns) {
+        std::optional<std::int64_t> pid;
+        if (t.participant) {
+            auto r = d->ensureParticipant(*t.participant);
+            if (!r.isOk())
+                return r.status();
+            pid = *r;
         }
-        sql::Statement turn(d->db,
-                            "INSERT INTO turns (document_id, start, \"end\", speaker, kind, "
-                            "participant_id, timestamp_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        for (const NewTurn& t : turns) {
-            std::optional<std::int64_t> pid;
-            if (t.participant) {
-                auto r = d->ensureParticipant(*t.participant);
-                if (!r.isOk())
-                    return r.status();
-                pid = *r;
-            }
-            turn.reset();
-            turn.bind(1, id)
-                .bind(2, static_cast<std::int64_t>(t.start))
-                .bind(3, static_cast<std::int64_t>(t.end))
-                .bind(4, t.speaker)
-                .bind(5, speakerKindName(t.kind))
-                .bind(6, pid)
-                .bind(7, t.timestampMs);
-            if (Status r = turn.run(); !r.isOk())
-                return r;
-        }
-        return Status::ok();
-    });
-    if (!s.isOk())
-        return s;
+        turn.reset();
+        turn.bind(1, id)
+            .bind(2, static_cast<std::int64_t>(t.start))
+            .bind(3, static_cast<std::int64_t>(t.end))
+            .bind(4, t.speaker)
+            .bind(5, speakerKindName(t.kind))
+            .bind(6, pid)
+            .bind(7, t.timestampMs);
+        if (Status r = turn.run(); !r.isOk())
+            return r;
+    }
     return id;
 }
 
@@ -719,158 +752,158 @@ Result<std::vector<Participant>> Store::participants() const {
 
 Result<ParticipantImportReport> Store::importParticipants(const ParticipantTable& table) {
     ParticipantImportReport report;
+    Status s = d->transaction([&] { return applyParticipants(table, report); });
+    if (!s.isOk())
+        return s;
+    return report;
+}
+
+Status Store::applyParticipants(const ParticipantTable& table, ParticipantImportReport& report) {
     auto where = [&](int line, const std::string& column) {
         return table.source + ": line " + std::to_string(line) +
                (column.empty() ? "" : ", column '" + column + "'");
     };
-    Status s = d->transaction([&]() -> Status {
-        // Attributes: existing ones keep their type; values must fit it.
-        std::vector<std::int64_t> attributeIds;
-        std::vector<AttributeType> types;
-        std::int64_t nextPosition = 0;
-        {
-            sql::Statement q(d->db, "SELECT coalesce(max(position) + 1, 0) FROM attributes");
-            if (q.step())
-                nextPosition = q.integer(0);
+    // Attributes: existing ones keep their type; values must fit it.
+    std::vector<std::int64_t> attributeIds;
+    std::vector<AttributeType> types;
+    std::int64_t nextPosition = 0;
+    {
+        sql::Statement q(d->db, "SELECT coalesce(max(position) + 1, 0) FROM attributes");
+        if (q.step())
+            nextPosition = q.integer(0);
+    }
+    for (const auto& column : table.columns) {
+        sql::Statement q(d->db, "SELECT id, type FROM attributes WHERE name = ?");
+        q.bind(1, column.name);
+        if (q.step()) {
+            // An undeclared column takes the existing attribute's type (its
+            // cells are checked below); a declared one must agree with it,
+            // but text and category may turn into each other.
+            AttributeType existing = *parseAttributeType(q.text(1));
+            bool compatible =
+                !column.declared || existing == column.type ||
+                (existing != AttributeType::Number && column.type != AttributeType::Number);
+            if (!compatible)
+                return Status::invalidInput(table.source + ": column '" + column.name +
+                                            "' is declared " + attributeTypeName(column.type) +
+                                            " but the project's attribute is " +
+                                            attributeTypeName(existing));
+            attributeIds.push_back(q.integer(0));
+            types.push_back(existing);
+            continue;
         }
-        for (const auto& column : table.columns) {
-            sql::Statement q(d->db, "SELECT id, type FROM attributes WHERE name = ?");
-            q.bind(1, column.name);
-            if (q.step()) {
-                // An undeclared column takes the existing attribute's type (its
-                // cells are checked below); a declared one must agree with it,
-                // but text and category may turn into each other.
-                AttributeType existing = *parseAttributeType(q.text(1));
-                bool compatible =
-                    !column.declared || existing == column.type ||
-                    (existing != AttributeType::Number && column.type != AttributeType::Number);
-                if (!compatible)
-                    return Status::invalidInput(table.source + ": column '" + column.name +
-                                                "' is declared " + attributeTypeName(column.type) +
-                                                " but the project's attribute is " +
-                                                attributeTypeName(existing));
-                attributeIds.push_back(q.integer(0));
-                types.push_back(existing);
+        if (!q.status().isOk())
+            return q.status();
+        sql::Statement insert(d->db,
+                              "INSERT INTO attributes (name, type, position) VALUES (?, ?, ?)");
+        insert.bind(1, column.name).bind(2, attributeTypeName(column.type)).bind(3, nextPosition++);
+        if (Status r = insert.run(); !r.isOk())
+            return r;
+        attributeIds.push_back(sqlite3_last_insert_rowid(d->db));
+        types.push_back(column.type);
+        ++report.attributesAdded;
+    }
+
+    std::set<std::string> seen;
+    std::map<std::int64_t, std::vector<std::int64_t>> docLinks;  // document -> participants
+    sql::Statement upsert(d->db,
+                          "INSERT INTO attribute_values (participant_id, attribute_id, value) "
+                          "VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value");
+    sql::Statement clear(d->db,
+                         "DELETE FROM attribute_values WHERE participant_id = ? AND "
+                         "attribute_id = ?");
+    for (const auto& row : table.rows) {
+        if (!seen.insert(foldKey(row.participant)).second)
+            return Status::invalidInput(where(row.line, "participant") + ": participant '" +
+                                        row.participant + "' appears twice");
+        bool created = false;
+        auto pid = d->ensureParticipant(row.participant, &created);
+        if (!pid.isOk())
+            return pid.status();
+        ++(created ? report.participantsAdded : report.participantsUpdated);
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            const auto& value = row.values[c];
+            if (!value) {
+                clear.reset();
+                clear.bind(1, *pid).bind(2, attributeIds[c]);
+                if (Status r = clear.run(); !r.isOk())
+                    return r;
                 continue;
             }
+            upsert.reset();
+            upsert.bind(1, *pid).bind(2, attributeIds[c]);
+            if (types[c] == AttributeType::Number) {
+                auto number = parseNumber(*value);
+                if (!number)
+                    return Status::invalidInput(where(row.line, table.columns[c].name) + ": '" +
+                                                *value + "' is not a number");
+                upsert.bind(3, *number);
+            } else {
+                upsert.bind(3, std::string_view(*value));
+            }
+            if (Status r = upsert.run(); !r.isOk())
+                return r;
+        }
+        for (const std::string& docName : row.documents) {
+            auto doc = findDocument(docName);
+            if (!doc.isOk())
+                return Status::invalidInput(where(row.line, "document") + ": " +
+                                            doc.status().message());
+            docLinks[doc->id].push_back(*pid);
+        }
+    }
+
+    // The sheet says who each listed document belongs to: it replaces the
+    // links (and the speaker of one-to-one turns) made at import time.
+    for (const auto& [docId, pids] : docLinks) {
+        std::vector<std::int64_t> old;
+        {
+            sql::Statement q(d->db,
+                             "SELECT participant_id FROM document_participants "
+                             "WHERE document_id = ?");
+            q.bind(1, docId);
+            while (q.step())
+                old.push_back(q.integer(0));
             if (!q.status().isOk())
                 return q.status();
-            sql::Statement insert(d->db,
-                                  "INSERT INTO attributes (name, type, position) VALUES (?, ?, ?)");
-            insert.bind(1, column.name)
-                .bind(2, attributeTypeName(column.type))
-                .bind(3, nextPosition++);
-            if (Status r = insert.run(); !r.isOk())
+        }
+        sql::Statement unlink(d->db, "DELETE FROM document_participants WHERE document_id = ?");
+        unlink.bind(1, docId);
+        if (Status r = unlink.run(); !r.isOk())
+            return r;
+        sql::Statement link(d->db, "INSERT OR IGNORE INTO document_participants VALUES (?, ?)");
+        for (std::int64_t p : pids) {
+            link.reset();
+            link.bind(1, docId).bind(2, p);
+            if (Status r = link.run(); !r.isOk())
                 return r;
-            attributeIds.push_back(sqlite3_last_insert_rowid(d->db));
-            types.push_back(column.type);
-            ++report.attributesAdded;
+            ++report.linksSet;
         }
-
-        std::set<std::string> seen;
-        std::map<std::int64_t, std::vector<std::int64_t>> docLinks;  // document -> participants
-        sql::Statement upsert(d->db,
-                              "INSERT INTO attribute_values (participant_id, attribute_id, value) "
-                              "VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value");
-        sql::Statement clear(d->db,
-                             "DELETE FROM attribute_values WHERE participant_id = ? AND "
-                             "attribute_id = ?");
-        for (const auto& row : table.rows) {
-            if (!seen.insert(foldKey(row.participant)).second)
-                return Status::invalidInput(where(row.line, "participant") + ": participant '" +
-                                            row.participant + "' appears twice");
-            bool created = false;
-            auto pid = d->ensureParticipant(row.participant, &created);
-            if (!pid.isOk())
-                return pid.status();
-            ++(created ? report.participantsAdded : report.participantsUpdated);
-            for (std::size_t c = 0; c < table.columns.size(); ++c) {
-                const auto& value = row.values[c];
-                if (!value) {
-                    clear.reset();
-                    clear.bind(1, *pid).bind(2, attributeIds[c]);
-                    if (Status r = clear.run(); !r.isOk())
-                        return r;
-                    continue;
-                }
-                upsert.reset();
-                upsert.bind(1, *pid).bind(2, attributeIds[c]);
-                if (types[c] == AttributeType::Number) {
-                    auto number = parseNumber(*value);
-                    if (!number)
-                        return Status::invalidInput(where(row.line, table.columns[c].name) + ": '" +
-                                                    *value + "' is not a number");
-                    upsert.bind(3, *number);
-                } else {
-                    upsert.bind(3, std::string_view(*value));
-                }
-                if (Status r = upsert.run(); !r.isOk())
-                    return r;
-            }
-            for (const std::string& docName : row.documents) {
-                auto doc = findDocument(docName);
-                if (!doc.isOk())
-                    return Status::invalidInput(where(row.line, "document") + ": " +
-                                                doc.status().message());
-                docLinks[doc->id].push_back(*pid);
-            }
-        }
-
-        // The sheet says who each listed document belongs to: it replaces the
-        // links (and the speaker of one-to-one turns) made at import time.
-        for (const auto& [docId, pids] : docLinks) {
-            std::vector<std::int64_t> old;
-            {
-                sql::Statement q(d->db,
-                                 "SELECT participant_id FROM document_participants "
-                                 "WHERE document_id = ?");
-                q.bind(1, docId);
-                while (q.step())
-                    old.push_back(q.integer(0));
-                if (!q.status().isOk())
-                    return q.status();
-            }
-            sql::Statement unlink(d->db, "DELETE FROM document_participants WHERE document_id = ?");
-            unlink.bind(1, docId);
-            if (Status r = unlink.run(); !r.isOk())
+        if (pids.size() == 1 && old.size() <= 1) {
+            sql::Statement reassign(
+                d->db,
+                "UPDATE turns SET participant_id = ? WHERE document_id = ? AND kind = "
+                "'participant' AND (participant_id IS NULL OR participant_id = ?)");
+            reassign.bind(1, pids[0]).bind(2, docId).bind(3, old.empty() ? -1 : old[0]);
+            if (Status r = reassign.run(); !r.isOk())
                 return r;
-            sql::Statement link(d->db, "INSERT OR IGNORE INTO document_participants VALUES (?, ?)");
-            for (std::int64_t p : pids) {
-                link.reset();
-                link.bind(1, docId).bind(2, p);
-                if (Status r = link.run(); !r.isOk())
-                    return r;
-                ++report.linksSet;
-            }
-            if (pids.size() == 1 && old.size() <= 1) {
-                sql::Statement reassign(
-                    d->db,
-                    "UPDATE turns SET participant_id = ? WHERE document_id = ? AND kind = "
-                    "'participant' AND (participant_id IS NULL OR participant_id = ?)");
-                reassign.bind(1, pids[0]).bind(2, docId).bind(3, old.empty() ? -1 : old[0]);
-                if (Status r = reassign.run(); !r.isOk())
-                    return r;
-            }
-            // A participant made from a file name that now has nothing is removed.
-            for (std::int64_t p : old) {
-                sql::Statement orphan(
-                    d->db,
-                    "DELETE FROM participants WHERE id = ?1 "
-                    "AND NOT EXISTS (SELECT 1 FROM document_participants WHERE participant_id = "
-                    "?1) "
-                    "AND NOT EXISTS (SELECT 1 FROM attribute_values WHERE participant_id = ?1) "
-                    "AND NOT EXISTS (SELECT 1 FROM turns WHERE participant_id = ?1)");
-                orphan.bind(1, p);
-                if (Status r = orphan.run(); !r.isOk())
-                    return r;
-                report.placeholdersRemoved += sqlite3_changes(d->db);
-            }
         }
-        return Status::ok();
-    });
-    if (!s.isOk())
-        return s;
-    return report;
+        // A participant made from a file name that now has nothing is removed.
+        for (std::int64_t p : old) {
+            sql::Statement orphan(
+                d->db,
+                "DELETE FROM participants WHERE id = ?1 "
+                "AND NOT EXISTS (SELECT 1 FROM document_participants WHERE participant_id = "
+                "?1) "
+                "AND NOT EXISTS (SELECT 1 FROM attribute_values WHERE participant_id = ?1) "
+                "AND NOT EXISTS (SELECT 1 FROM turns WHERE participant_id = ?1)");
+            orphan.bind(1, p);
+            if (Status r = orphan.run(); !r.isOk())
+                return r;
+            report.placeholdersRemoved += sqlite3_changes(d->db);
+        }
+    }
+    return Status::ok();
 }
 
 Result<std::vector<std::string>> Store::check() const {

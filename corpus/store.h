@@ -162,6 +162,14 @@ public:
     // participants. AlreadyExists if the name is taken; InvalidInput if a turn
     // is outside the text or turns overlap.
     Result<DocumentId> addDocument(const NewDocument& document);
+    // Adds several documents and applies a participants table (may be null)
+    // in one transaction: all of it, or nothing. The table is applied first,
+    // as importParticipants applies it (`report`, when given, receives its
+    // counts), then each document as addDocument adds it; errors as theirs.
+    // Returns the documents' ids in the order given.
+    Result<std::vector<DocumentId>> addDocuments(const std::vector<NewDocument>& documents,
+                                                 const ParticipantTable* participants,
+                                                 ParticipantImportReport* report = nullptr);
     Result<std::vector<DocumentInfo>> documents() const;
     // By exact name, else by numeric id. NotFound names what was asked for.
     Result<DocumentInfo> findDocument(std::string_view nameOrId) const;
@@ -215,6 +223,9 @@ public:
 private:
     struct Impl;
     explicit Store(std::unique_ptr<Impl> impl);
+    // The bodies of addDocument and importParticipants, inside a transaction.
+    Result<DocumentId> insertDocument(const NewDocument& document);
+    Status applyParticipants(const ParticipantTable& table, ParticipantImportReport& report);
     static Result<std::unique_ptr<Store>> openImpl(const std::filesystem::path& path, bool create,
                                                    int targetVersion);
     std::unique_ptr<Impl> d;

@@ -10,6 +10,8 @@ packages=(
   libicu-dev libsqlite3-dev libssl-dev libxapian-dev
   libgtest-dev libgmock-dev
   libxlsxwriter-dev
+  libzip-dev libxml2-dev
+  libpoppler-cpp-dev
 )
 # With --tests, also what the tests use: the exports are opened by the
 # programs researchers use (LibreOffice, Chromium); CJK fonts so Chinese

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "app/cli/command.h"
 #include "app/cli/output.h"
 #include "app/project.h"
+#include "corpus/formats.h"
 #include "corpus/json.h"
 #include "corpus/offsets.h"
 #include "corpus/text.h"
@@ -59,8 +61,23 @@ int runImport(Context& c) {
         return c.fail(project.status());
     std::vector<std::filesystem::path> paths(c.args.arguments.begin(), c.args.arguments.end());
     using What = app::Project::FileOutcome::What;
+    // On a terminal, a progress line (count, rate, current file) stays at
+    // the bottom of stderr while the per-file lines scroll above it.
+    const bool progress = isatty(2) != 0;
+    const auto started = std::chrono::steady_clock::now();
+    bool drawn = false;
+    auto clearProgress = [&] {
+        if (drawn)
+            c.err << "\r\033[K";
+        drawn = false;
+    };
+    int duplicates = 0;
+    std::vector<std::string> failures;
     auto summary = (*project)->importFiles(
         paths, options, c.args.flag("skip-existing"), [&](const app::Project::FileOutcome& o) {
+            clearProgress();
+            if (o.error.code() == Status::Code::AlreadyExists)
+                ++duplicates;
             if (o.what == What::Imported) {
                 const auto& r = o.report;
                 c.out << "imported " << o.path.string() << " as '" << r.name << "': " << r.turns
@@ -75,15 +92,41 @@ int runImport(Context& c) {
                 c.err << "margin: skipped " << o.path.string() << ": " << o.error.message() << "\n";
             } else {
                 c.err << "margin: " << o.error.message() << "\n";
+                failures.push_back(o.error.message());
+            }
+            if (progress && o.total > 1 && o.position > 0 && o.position < o.total) {
+                double seconds =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                        .count();
+                char line[96];
+                std::snprintf(line, sizeof line, "[%d/%d] %3d%%  %.1f files/s  ", o.position,
+                              o.total, o.position * 100 / o.total,
+                              seconds > 0 ? o.position / seconds : 0.0);
+                std::string name = o.path.filename().string();
+                if (corpus::displayWidth(name) > 40)
+                    name = "..." + name.substr(name.size() - 37);
+                c.err << line << name << std::flush;
+                drawn = true;
             }
             return true;
         });
+    clearProgress();
+    const bool skipExisting = c.args.flag("skip-existing");
+    const int otherSkipped = summary.skipped - (skipExisting ? duplicates : 0);
+    const int otherFailed = summary.failed - (skipExisting ? 0 : duplicates);
     c.out << "imported " << summary.imported << " file" << (summary.imported == 1 ? "" : "s");
-    if (summary.skipped)
-        c.out << ", skipped " << summary.skipped;
-    if (summary.failed)
-        c.out << ", " << summary.failed << " failed";
+    if (otherSkipped > 0)
+        c.out << ", skipped " << otherSkipped << " (not a format Margin imports)";
+    if (duplicates > 0)
+        c.out << ", " << duplicates << " already in the project"
+              << (skipExisting ? "" : " (--skip-existing skips them, --force imports them again)");
+    if (otherFailed > 0)
+        c.out << ", " << otherFailed << " failed";
     c.out << "\n";
+    // The reasons again at the end, where a long import's reader looks.
+    if (failures.size() > 1 && summary.imported > 0)
+        for (const auto& f : failures)
+            c.err << "margin: failed: " << f << "\n";
     return summary.failed ? kFailed : kOk;
 }
 
@@ -562,14 +605,17 @@ std::vector<Command> commands() {
          runInit},
         {{"import",
           "FILE|DIR...",
-          "Import transcripts (.txt, .md) into the project.",
-          "Each file is imported in its own transaction: a file that fails is reported\n"
-          "and the others are kept. Folders are searched recursively. The encoding is\n"
-          "detected (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, ...)\n"
-          "and speaker turns are recognised (Name:, Name：, Name :, [Name],\n"
-          "[00:01:02] Name:, Otter.ai 'Name  12:34' headers). A document is named\n"
-          "after its file; the non-interviewer speaker of a one-to-one interview is\n"
-          "the document's participant, named after the file ('T01_x.txt' -> T01).",
+          "Import transcripts (text, Word, OpenDocument, PDF, RTF, HTML, subtitles).",
+          "Formats: " + corpus::formatList() +
+              ".\n"
+              "Each file is imported in its own transaction: a file that fails is reported\n"
+              "and the others are kept. Folders are searched recursively, with a progress\n"
+              "line on a terminal and a summary at the end. The encoding is\n"
+              "detected (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, ...)\n"
+              "and speaker turns are recognised (Name:, Name：, Name :, [Name],\n"
+              "[00:01:02] Name:, Otter.ai 'Name  12:34' headers). A document is named\n"
+              "after its file; the non-interviewer speaker of a one-to-one interview is\n"
+              "the document's participant, named after the file ('T01_x.txt' -> T01).",
           {{"encoding", "NAME", "the files' encoding, e.g. GBK, UTF-16LE (default: detect)"},
            {"name", "NAME", "the document's name (one file only)"},
            {"participant", "ID", "the interview's participant (one file only)"},
@@ -671,6 +717,8 @@ std::vector<Command> commands() {
          runCheck},
     };
     for (auto& c : codingCommands())
+        all.push_back(std::move(c));
+    for (auto& c : tableImportCommands())
         all.push_back(std::move(c));
     return all;
 }

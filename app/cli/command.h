@@ -87,5 +87,7 @@ inline std::string formatTimestamp(std::int64_t ms) {
 
 // The commands of coding.cpp.
 std::vector<Command> codingCommands();
+// The commands of import_table.cpp.
+std::vector<Command> tableImportCommands();
 
 }  // namespace margin::cli

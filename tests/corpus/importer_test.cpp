@@ -185,7 +185,7 @@ TEST_F(ImporterTest, BadFilesAreRefusedNamingTheFileAndChangeNothing) {
         {"bom-only.txt", "\xEF\xBB\xBF", "the file is empty"},
         {"image.txt", png, "binary file"},
         {"broken.txt", badUtf8, "byte 40"},
-        {"scan.pdf", "%PDF-1.7", "unsupported file type '.pdf'"},
+        {"interview.mp3", "ID3\x04", "unsupported file type '.mp3'"},
         {"missing.txt", "", "no such file"},
     };
     for (const auto& c : cases) {
@@ -237,14 +237,14 @@ TEST(ImportPlanTest, ExpandsFoldersInNameOrderAndListsWhatItSkips) {
     writeFile(dir / "in/sub/c.TXT", "x");
     writeFile(dir / "in/.hidden.txt", "x");
     writeFile(dir / "in/.git/d.txt", "x");
-    writeFile(dir / "in/notes.docx", "x");
+    writeFile(dir / "in/audio.m4a", "x");
     writeFile(dir / "single.txt", "x");
     auto plan = planImport({dir / "in", dir / "single.txt", dir / "nowhere"});
     std::vector<std::filesystem::path> expected = {dir / "in/a.md", dir / "in/b.txt",
                                                    dir / "in/sub/c.TXT", dir / "single.txt"};
     EXPECT_EQ(plan.files, expected);
     ASSERT_EQ(plan.skipped.size(), 1u);
-    EXPECT_EQ(plan.skipped[0].first, dir / "in/notes.docx");
+    EXPECT_EQ(plan.skipped[0].first, dir / "in/audio.m4a");
     ASSERT_EQ(plan.errors.size(), 1u);
     EXPECT_NE(plan.errors[0].message().find("nowhere"), std::string::npos);
 }

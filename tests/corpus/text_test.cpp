@@ -76,9 +76,17 @@ TEST(TextTest, ParsesNumbersAsSheetsHoldThem) {
     struct Case {
         const char* in;
         std::optional<double> out;
-    } cases[] = {{"3", 3}, {" 0.5 ", 0.5}, {"+2", 2}, {"-1", -1}, {"1e3", 1000},
-                 {"", std::nullopt}, {"three", std::nullopt}, {"3 years", std::nullopt},
-                 {"inf", std::nullopt}, {"nan", std::nullopt}, {"1,5", std::nullopt}};
+    } cases[] = {{"3", 3},
+                 {" 0.5 ", 0.5},
+                 {"+2", 2},
+                 {"-1", -1},
+                 {"1e3", 1000},
+                 {"", std::nullopt},
+                 {"three", std::nullopt},
+                 {"3 years", std::nullopt},
+                 {"inf", std::nullopt},
+                 {"nan", std::nullopt},
+                 {"1,5", std::nullopt}};
     for (const auto& c : cases) {
         SCOPED_TRACE(std::string("input: '") + c.in + "'");
         EXPECT_EQ(parseNumber(c.in), c.out);
