@@ -18,6 +18,8 @@ packages=(
 # renders.
 if [ "${1:-}" = "--tests" ]; then
   packages+=(libreoffice-calc-nogui chromium fonts-noto-cjk python3)
+  # libFuzzer (scripts/fuzz.sh) comes with clang's runtime.
+  packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()
