@@ -946,12 +946,12 @@ std::vector<std::vector<std::string>> parseCsv(std::string_view text) {
 }
 
 // The command's CSV against the in-process table: row by row (both in tree
-// order), the code's name, then per column segments, participants and
-// percent (printed in % with one decimal).
+// order), the code's name and path, then per column segments, participants
+// and percent (printed in % with one decimal).
 Comparison compareCsv(const codebook::GroupTable& table, const std::string& csv) {
     Comparison c;
     auto rows = parseCsv(csv);
-    const std::size_t width = 1 + (table.groups.size() + 1) * kMeasures.size();
+    const std::size_t width = 2 + (table.groups.size() + 1) * kMeasures.size();
     if (rows.empty() || rows.size() - 1 != table.rows.size()) {
         c.mismatches = 1;
         c.examples.push_back("the CSV has " + std::to_string(rows.empty() ? 0 : rows.size() - 1) +
@@ -962,11 +962,11 @@ Comparison compareCsv(const codebook::GroupTable& table, const std::string& csv)
         const auto& row = table.rows[r];
         const auto& fields = rows[r + 1];
         ++c.cells;
-        bool same = fields.size() == width && fields[0] == row.name;
+        bool same = fields.size() == width && fields[0] == row.name && fields[1] == row.path;
         for (std::size_t g = 0; same && g <= table.groups.size(); ++g)
             for (std::size_t m = 0; same && m < kMeasures.size(); ++m) {
                 const double printed =
-                    std::strtod(fields[1 + g * kMeasures.size() + m].c_str(), nullptr);
+                    std::strtod(fields[2 + g * kMeasures.size() + m].c_str(), nullptr);
                 const double value = row.values[m][g];
                 same = kMeasures[m] == codebook::Measure::Percent
                            ? std::fabs(printed - 100 * value) <= 0.05 + 1e-9

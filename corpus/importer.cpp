@@ -23,7 +23,9 @@ std::string lowerExtension(const std::filesystem::path& path) {
     return ext;
 }
 
-Result<std::string> readFile(const std::filesystem::path& path) {
+}  // namespace
+
+Result<std::string> readImportFile(const std::filesystem::path& path) {
     const std::string name = path.string();
     std::error_code ec;
     auto status = std::filesystem::status(path, ec);
@@ -47,8 +49,6 @@ Result<std::string> readFile(const std::filesystem::path& path) {
         return Status::ioError(name + ": read error");
     return bytes;
 }
-
-}  // namespace
 
 bool isTranscriptFile(const std::filesystem::path& path) {
     return formatFor(path) != nullptr;
@@ -75,7 +75,7 @@ Result<ImportReport> importTranscript(Store& store, const std::filesystem::path&
     if (!format && !std::filesystem::is_directory(path))
         return Status::invalidInput(file + ": unsupported file type '" + path.extension().string() +
                                     "' (Margin imports " + formatList() + ")");
-    auto bytes = readFile(path);
+    auto bytes = readImportFile(path);
     if (!bytes.isOk())
         return bytes.status();
 

@@ -55,6 +55,11 @@ struct ImportReport {
 
 constexpr std::uintmax_t kMaxImportBytes = 512u << 20;
 
+// A file's bytes for importing: NotFound, InvalidInput for a folder or a
+// file over kMaxImportBytes (naming the limit), IoError; messages name the
+// file.
+Result<std::string> readImportFile(const std::filesystem::path& path);
+
 // True for the file types importTranscript reads (by extension).
 bool isTranscriptFile(const std::filesystem::path& path);
 std::string participantFromFileName(const std::string& stem);

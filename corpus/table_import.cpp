@@ -620,23 +620,10 @@ Result<TableImportPlan> planTableImport(const RawTable& table, const TableImport
 Result<TableImportReport> importTable(Store& store, const std::filesystem::path& file,
                                       const TableImportOptions& options, bool dryRun) {
     const std::string name = file.string();
-    std::error_code ec;
-    auto status = std::filesystem::status(file, ec);
-    if (ec || !std::filesystem::exists(status))
-        return Status::notFound(name + ": no such file");
-    if (std::filesystem::is_directory(status))
-        return Status::invalidInput(name + ": is a directory");
-    auto size = std::filesystem::file_size(file, ec);
-    if (!ec && size > kMaxImportBytes)
-        return Status::invalidInput(name + ": too large to import (" + std::to_string(size >> 20) +
-                                    " MiB; the limit is " + std::to_string(kMaxImportBytes >> 20) +
-                                    " MiB)");
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return Status::ioError(name + ": cannot read (" + std::strerror(errno) + ")");
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad())
-        return Status::ioError(name + ": read error");
+    auto read = readImportFile(file);
+    if (!read.isOk())
+        return read.status();
+    std::string bytes = std::move(read).value();
 
     auto table = readTable(bytes, file, options);
     if (!table.isOk())

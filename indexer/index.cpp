@@ -107,6 +107,33 @@ Status syncFolder(const fs::path& folder) {
     return Status::ok();
 }
 
+// The stamp of an index: the newest of its shards' stamps. An update writes
+// the new stamp with its last commit only, so a shard that was committed
+// before a crash never claims a state the others lack.
+std::string indexStamp(const std::vector<Xapian::Database>& shards) {
+    std::string newest;
+    long long newestGeneration = -1;
+    for (const auto& shard : shards) {
+        std::string stamp = shard.get_metadata(schema::kStampKey);
+        auto colon = stamp.rfind(':');
+        if (colon == std::string::npos)
+            continue;
+        long long generation = std::atoll(stamp.c_str() + colon + 1);
+        if (generation > newestGeneration) {
+            newestGeneration = generation;
+            newest = stamp;
+        }
+    }
+    return newest;
+}
+
+std::vector<Xapian::Database> openEach(const std::vector<fs::path>& paths) {
+    std::vector<Xapian::Database> out;
+    for (const auto& p : paths)
+        out.emplace_back(p.string());
+    return out;
+}
+
 // More shards than this (big imports add theirs) are merged into fewer.
 constexpr std::size_t kMaxShards = 8;
 
@@ -473,11 +500,12 @@ Index::State Index::state(Store& store) {
         return State::Missing;
     auto stamp = currentStamp(store);
     try {
-        Xapian::Database all = openShards(path);  // every shard opens
-        Xapian::Database db(shardPath(path, 0).string());
-        if (db.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
+        auto shards = openEach(shardPaths(path));
+        if (shards.empty())
+            return State::Damaged;
+        if (shards.front().get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
             return State::Stale;
-        if (!stamp.isOk() || db.get_metadata(schema::kStampKey) != *stamp)
+        if (!stamp.isOk() || indexStamp(shards) != *stamp)
             return State::Stale;
         return State::Fresh;
     } catch (const Xapian::Error&) {
@@ -535,30 +563,51 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
         auto paths = shardPaths(path);
         if (paths.empty())
             return Status::ok();  // damaged: the next open rebuilds it
-        std::vector<Xapian::WritableDatabase> shards;
-        for (const auto& p : paths)
-            shards.emplace_back(p.string(), Xapian::DB_OPEN);
-        Xapian::WritableDatabase& first = shards.front();
-        if (first.get_metadata(schema::kStampKey) != before ||
-            first.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
+        // Every writer takes shard 0 first: holding it, no one else changes
+        // the index.
+        Xapian::WritableDatabase lock(paths.front().string(), Xapian::DB_OPEN);
+        auto readers = openEach(paths);
+        if (indexStamp(readers) != before ||
+            readers.front().get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
             return Status::ok();  // was stale already
-        // A changed document's passages go to the last shard.
+        // Only the shards holding the documents are changed and committed (a
+        // commit syncs several files); a document stays in its shard, a new
+        // one goes to the last.
+        std::vector<std::size_t> touched;
+        std::size_t target = paths.size() - 1;
+        for (std::size_t i = 0; i < paths.size(); ++i)
+            for (corpus::DocumentId id : documents)
+                if (readers[i].term_exists(documentTerm(id))) {
+                    if (touched.empty() || touched.back() != i)
+                        touched.push_back(i);
+                    target = i;
+                }
+        if (std::find(touched.begin(), touched.end(), target) == touched.end())
+            touched.push_back(target);
+        readers.clear();
+        std::vector<Xapian::WritableDatabase> shards;
+        for (std::size_t i : touched)
+            shards.push_back(i == 0 ? lock
+                                    : Xapian::WritableDatabase(paths[i].string(), Xapian::DB_OPEN));
         Worker w;
         for (auto& shard : shards)
             for (corpus::DocumentId id : documents)
                 shard.delete_document(documentTerm(id));
+        auto& destination = shards[static_cast<std::size_t>(
+            std::find(touched.begin(), touched.end(), target) - touched.begin())];
         for (const auto& info : changed) {
             auto doc = readDocument(store, info);
             if (!doc.isOk())
                 return doc.status();
-            indexDocument(shards.back(), *doc, w, false);
+            indexDocument(destination, *doc, w, false);
         }
-        // Shard 0 last, with the new stamp: a crash before it leaves the
-        // index stale, never wrong.
-        for (std::size_t i = shards.size(); i-- > 1;)
-            shards[i].commit();
-        first.set_metadata(schema::kStampKey, after);
-        first.commit();
+        // The new stamp goes with the last commit only: a crash before it
+        // leaves the index stale, never wrong.
+        for (auto& shard : shards)
+            if (&shard != &destination)
+                shard.commit();
+        destination.set_metadata(schema::kStampKey, after);
+        destination.commit();
     } catch (const Xapian::DatabaseLockError&) {
         return Status::ok();  // another writer: the index stays stale, rebuilt later
     } catch (const Xapian::Error& e) {
@@ -624,9 +673,12 @@ Status IndexBuilder::finish(std::int64_t generationBefore, std::int64_t changes)
         if (current.empty())
             return Status::ok();  // missing or damaged: the next open rebuilds it
         Xapian::WritableDatabase first(current.front().string(), Xapian::DB_OPEN);
-        if (first.get_metadata(schema::kStampKey) != stampAt(*d->store, generationBefore) ||
-            first.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
-            return Status::ok();  // was stale already
+        {
+            auto readers = openEach(current);
+            if (indexStamp(readers) != stampAt(*d->store, generationBefore) ||
+                readers.front().get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
+                return Status::ok();  // was stale already
+        }
         if (current.size() + fresh.size() > kMaxShards) {
             // Too many shards: merge old and new into a fresh index.
             first.close();
