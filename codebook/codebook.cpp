@@ -7,6 +7,7 @@
 #include <set>
 
 #include "codebook/color.h"
+#include "codebook/merge.h"
 #include "corpus/sqlite.h"
 #include "corpus/text.h"
 
@@ -70,21 +71,40 @@ std::string joined(const std::vector<std::string>& columns, const std::string& p
 
 struct Table {
     const char* name;
-    std::vector<std::string> columns;  // all but id
+    std::vector<std::string> key;      // the columns that identify a row
+    std::vector<std::string> columns;  // the others
     bool hasDocument;
 };
 
+// Participants, attributes, their values and document links are recorded
+// too: only a merge (Codebook::merge) changes them within an operation.
 const Table kRecordedTables[] = {
-    {"coders", {"name", "guid"}, false},
+    {"coders", {"id"}, {"name", "guid"}, false},
     {"codes",
+     {"id"},
      {"parent_id", "name", "name_key", "color", "definition", "when_to_use", "when_not_to_use",
       "example", "memo", "position", "guid", "created_at", "modified_at"},
      false},
     {"codings",
+     {"id"},
      {"code_id", "document_id", "start", "\"end\"", "coder_id", "memo", "guid", "created_at",
       "modified_at"},
      true},
+    {"participants", {"id"}, {"name"}, false},
+    {"attributes", {"id"}, {"name", "type", "position"}, false},
+    {"attribute_values", {"participant_id", "attribute_id"}, {"value"}, false},
+    {"document_participants", {"document_id", "participant_id"}, {}, true},
 };
+
+// The SQL text that selects a row by its key, from a trigger's NEW or OLD:
+// "' WHERE id = ' || quote(OLD.id)".
+std::string whereKey(const Table& t, const std::string& row) {
+    std::string out;
+    for (std::size_t i = 0; i < t.key.size(); ++i)
+        out += std::string(i ? " || ' AND " : " || ' WHERE ") + t.key[i] + " = ' || quote(" + row +
+               "." + t.key[i] + ")";
+    return out;
+}
 
 // The temporary triggers that record, for every change of a recorded table,
 // the SQL statement that reverts it, under the operation named in
@@ -103,19 +123,22 @@ std::string triggerScript() {
                       "statement) SELECT operation_id, direction, " +
                       document + ", " + statement + " FROM margin_undo_target; END;\n";
         };
-        log("INSERT", "NEW", "'DELETE FROM " + name + " WHERE id = ' || NEW.id");
-        std::string sets;
-        for (std::size_t i = 0; i < t.columns.size(); ++i)
-            sets += std::string(i ? " || ', " : "'") + t.columns[i] + " = ' || quote(OLD." +
-                    t.columns[i] + ")";
-        log("UPDATE", "OLD",
-            "'UPDATE " + name + " SET ' || " + sets + " || ' WHERE id = ' || OLD.id");
+        log("INSERT", "NEW", "'DELETE FROM " + name + "'" + whereKey(t, "NEW"));
+        if (!t.columns.empty()) {
+            std::string sets;
+            for (std::size_t i = 0; i < t.columns.size(); ++i)
+                sets += std::string(i ? " || ', " : "'") + t.columns[i] + " = ' || quote(OLD." +
+                        t.columns[i] + ")";
+            log("UPDATE", "OLD", "'UPDATE " + name + " SET ' || " + sets + whereKey(t, "OLD"));
+        }
+        std::vector<std::string> all = t.key;
+        all.insert(all.end(), t.columns.begin(), t.columns.end());
         std::string values;
-        for (const std::string& c : t.columns)
-            values += " || ', ' || quote(OLD." + c + ")";
+        for (std::size_t i = 0; i < all.size(); ++i)
+            values += std::string(i ? " || ', ' || " : " || ") + "quote(OLD." + all[i] + ")";
         log("DELETE", "OLD",
-            "'INSERT INTO " + name + " (id, " + joined(t.columns, "", ", ") +
-                ") VALUES (' || OLD.id" + values + " || ')'");
+            "'INSERT INTO " + name + " (" + joined(all, "", ", ") + ") VALUES ('" + values +
+                " || ')'");
     }
     return script;
 }
@@ -1068,6 +1091,149 @@ Result<Change> Codebook::setCodingCode(CodingId id, CodeId code) {
         }
         return sqlite3_changes(d->db) ? Status::ok()
                                       : Status::notFound("no coding " + std::to_string(id));
+    });
+}
+
+Result<std::vector<CoderSummary>> Codebook::coderSummaries() const {
+    sql::Statement q(d->db,
+                     "SELECT k.name, count(c.id), count(DISTINCT c.document_id) FROM coders k "
+                     "LEFT JOIN codings c ON c.coder_id = k.id GROUP BY k.id ORDER BY k.name");
+    std::vector<CoderSummary> out;
+    while (q.step())
+        out.push_back({q.text(0), q.integer(1), q.integer(2)});
+    if (!q.status().isOk())
+        return q.status();
+    return out;
+}
+
+Status Codebook::setDefaultCoder(std::string_view name) {
+    if (name.empty() || corpus::trimSpace(name).size() != name.size())
+        return Status::invalidInput("coder name '" + std::string(name) +
+                                    "' is empty or has spaces around it");
+    return d->store.transaction([&]() -> Status {
+        sql::Statement u(d->db,
+                         "INSERT INTO meta (key, value) VALUES ('default_coder', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        u.bind(1, name);
+        return u.run();
+    });
+}
+
+Result<Change> Codebook::merge(const MergePlan& plan) {
+    return d->operation(plan.description, [&](Change& change) -> Status {
+        // Codes by path, parents first; `child` matches names case-insensitively.
+        std::map<std::string, CodeId> codeIds;  // folded path -> id
+        auto resolve = [&](const std::string& path, const CodeFields* fields) -> Result<CodeId> {
+            auto names = splitCodePath(path);
+            if (!names.isOk())
+                return names.status();
+            std::string key;
+            std::optional<CodeId> parent;
+            for (std::size_t i = 0; i < names->size(); ++i) {
+                key += corpus::foldKey((*names)[i]) + "/";
+                if (auto known = codeIds.find(key); known != codeIds.end()) {
+                    parent = known->second;
+                    continue;
+                }
+                auto existing = d->child(parent, (*names)[i]);
+                if (!existing.isOk())
+                    return existing.status();
+                if (!*existing) {
+                    if (!fields)
+                        return Status::notFound("no code '" + path + "'");
+                    if (Status s = checkName((*names)[i], path); !s.isOk())
+                        return s;
+                    bool leaf = i + 1 == names->size();
+                    auto id = d->insertCode(parent, (*names)[i], leaf ? *fields : CodeFields{});
+                    if (!id.isOk())
+                        return id.status();
+                    *existing = *id;
+                }
+                parent = **existing;
+                codeIds[key] = **existing;
+            }
+            return *parent;
+        };
+        for (const MergePlan::NewCode& code : plan.codes)
+            if (auto id = resolve(code.path, &code.fields); !id.isOk())
+                return id.status();
+        std::map<std::string, std::int64_t> coderIds;
+        for (const std::string& coder : plan.coders) {
+            auto id = d->coderId(coder);
+            if (!id.isOk())
+                return id.status();
+            coderIds[coder] = *id;
+        }
+        sql::Statement attribute(d->db,
+                                 "INSERT OR IGNORE INTO attributes (name, type, position) VALUES "
+                                 "(?, ?, (SELECT coalesce(max(position) + 1, 0) FROM attributes))");
+        for (const MergePlan::NewAttribute& a : plan.attributes) {
+            attribute.reset();
+            attribute.bind(1, a.name).bind(2, std::string_view(corpus::attributeTypeName(a.type)));
+            if (Status s = attribute.run(); !s.isOk())
+                return s;
+        }
+        sql::Statement participant(d->db, "INSERT OR IGNORE INTO participants (name) VALUES (?)");
+        for (const std::string& p : plan.participants) {
+            participant.reset();
+            participant.bind(1, p);
+            if (Status s = participant.run(); !s.isOk())
+                return s;
+        }
+        sql::Statement value(d->db,
+                             "INSERT OR IGNORE INTO attribute_values (participant_id, "
+                             "attribute_id, value) SELECT p.id, a.id, CASE WHEN a.type = "
+                             "'number' THEN CAST(?1 AS REAL) ELSE ?1 END FROM participants p, "
+                             "attributes a WHERE p.name = ?2 AND a.name = ?3");
+        for (const MergePlan::Value& v : plan.values) {
+            value.reset();
+            value.bind(1, v.value).bind(2, v.participant).bind(3, v.attribute);
+            if (Status s = value.run(); !s.isOk())
+                return s;
+        }
+        sql::Statement link(d->db,
+                            "INSERT OR IGNORE INTO document_participants (document_id, "
+                            "participant_id) SELECT ?, id FROM participants WHERE name = ?");
+        for (const MergePlan::Link& l : plan.links) {
+            link.reset();
+            link.bind(1, l.document).bind(2, l.participant);
+            if (Status s = link.run(); !s.isOk())
+                return s;
+        }
+        sql::Statement insert(d->db,
+                              "INSERT OR IGNORE INTO codings (code_id, document_id, start, "
+                              "\"end\", coder_id, memo, guid, created_at, modified_at) "
+                              "VALUES (?,?,?,?,?,?,?,?,?)");
+        std::string now = nowIso8601();
+        for (const MergePlan::PlannedCoding& c : plan.codings) {
+            auto code = resolve(c.code, nullptr);
+            if (!code.isOk())
+                return code.status();
+            auto coder = coderIds.find(c.coder);
+            if (coder == coderIds.end()) {
+                auto id = d->coderId(c.coder);
+                if (!id.isOk())
+                    return id.status();
+                coder = coderIds.emplace(c.coder, *id).first;
+            }
+            insert.reset();
+            insert.bind(1, *code)
+                .bind(2, c.document)
+                .bind(3, static_cast<std::int64_t>(c.start))
+                .bind(4, static_cast<std::int64_t>(c.end))
+                .bind(5, coder->second)
+                .bind(6, c.memo)
+                .bind(7, newGuid())
+                .bind(8, now)
+                .bind(9, now);
+            if (Status s = insert.run(); !s.isOk())
+                return s;
+            if (sqlite3_changes(d->db) == 0)
+                ++change.skipped;
+            else
+                change.created.push_back(sqlite3_last_insert_rowid(d->db));
+        }
+        return Status::ok();
     });
 }
 

@@ -110,6 +110,14 @@ struct CodeCounts {
     std::int64_t documents = 0;  // documents with at least one
 };
 
+struct CoderSummary {
+    std::string name;
+    std::int64_t codings = 0;
+    std::int64_t documents = 0;  // documents with at least one of the coder's codings
+};
+
+struct MergePlan;  // codebook/merge.h
+
 struct HistoryEntry {
     std::int64_t operation = 0;
     std::string description;
@@ -148,10 +156,16 @@ public:
     Result<std::vector<Coding>> codings(std::optional<corpus::DocumentId> document = {}) const;
     Result<Coding> coding(CodingId id) const;
     Result<std::vector<std::string>> coders() const;
+    // Every coder by name, with their numbers of codings and documents.
+    Result<std::vector<CoderSummary>> coderSummaries() const;
     Result<std::vector<HistoryEntry>> history(int limit) const;
     // The coder used when none is given: the project's default coder if one
     // is set, else "default".
     Result<std::string> defaultCoder() const;
+    // Sets the project's default coder (one transaction; not an operation of
+    // the history). InvalidInput for an empty name or one with spaces around
+    // it.
+    Status setDefaultCoder(std::string_view name);
 
     // Codes -----------------------------------------------------------------
     // Creates the code at `path` and any missing parents. AlreadyExists if it
@@ -186,6 +200,15 @@ public:
     Result<Change> removeCodings(const std::vector<CodingId>& ids);
     Result<Change> setCodingMemo(CodingId id, std::string_view memo);
     Result<Change> setCodingCode(CodingId id, CodeId code);
+
+    // Merging ---------------------------------------------------------------
+    // Applies a plan made by planMerge (codebook/merge.h) as one operation:
+    // the missing codes (parents first), coders, attributes, participants,
+    // attribute values, document links and codings it lists. Codings
+    // identical to existing ones are skipped (Change::skipped). Participants,
+    // attributes, their values and links made by a merge are part of the
+    // operation, so undo() removes them too.
+    Result<Change> merge(const MergePlan& plan);
 
     // History ---------------------------------------------------------------
     // NotFound when there is nothing to undo (redo).

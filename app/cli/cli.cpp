@@ -720,6 +720,10 @@ std::vector<Command> commands() {
         all.push_back(std::move(c));
     for (auto& c : tableImportCommands())
         all.push_back(std::move(c));
+    for (auto& c : teamCommands())
+        all.push_back(std::move(c));
+    for (auto& c : agreementCommands())
+        all.push_back(std::move(c));
     return all;
 }
 

@@ -14,21 +14,13 @@
 #include "corpus/offsets.h"
 
 namespace margin::cli {
-namespace {
 
 namespace report = codebook::report;
-
-// --- shared ------------------------------------------------------------------
-
-const OptionSpec kOutput{"output", "FILE", "write to FILE (-o FILE) instead of the terminal"};
-const OptionSpec kForce{"force", "", "replace FILE if it exists"};
-const OptionSpec kExcel{"excel", "", "CSV/TSV: start with a byte-order mark, so Excel reads UTF-8"};
-const OptionSpec kCoder{"coder", "NAME", "the coder (default: $MARGIN_CODER, else the project's)"};
 
 // Writes `tables` as the command line asked: --format (or the -o file's
 // extension), to -o FILE or the terminal.
 int emit(Context& c, const std::vector<report::Table>& tables, const std::string& formats,
-         const std::string& defaultFormat = "table") {
+         const std::string& defaultFormat) {
     auto output = c.args.value("output");
     std::optional<report::Format> format;
     if (auto name = c.args.value("format")) {
@@ -55,6 +47,44 @@ int emit(Context& c, const std::vector<report::Table>& tables, const std::string
     c.out << report::render(tables, *format, options);
     return kOk;
 }
+
+// --codes PATH (repeatable; a comma-separated list also works): the codes
+// and their sub-codes; empty for all.
+Result<std::vector<codebook::CodeId>> codeScope(app::Project& p, const Context& c) {
+    std::vector<codebook::CodeId> ids;
+    auto addTree = [&](codebook::CodeId id) -> Status {
+        auto sub = p.codebook().withDescendants(id);
+        if (!sub.isOk())
+            return sub.status();
+        ids.insert(ids.end(), sub->begin(), sub->end());
+        return Status::ok();
+    };
+    for (const auto& value : c.args.all("codes")) {
+        // A whole path first (a name may hold a comma), then a list.
+        if (auto code = p.codebook().findCode(value); code.isOk()) {
+            if (Status s = addTree(code->id); !s.isOk())
+                return s;
+            continue;
+        }
+        for (const auto& path : splitList(value)) {
+            auto code = p.codebook().findCode(path);
+            if (!code.isOk())
+                return code.status();
+            if (Status s = addTree(code->id); !s.isOk())
+                return s;
+        }
+    }
+    return ids;
+}
+
+namespace {
+
+// --- shared ------------------------------------------------------------------
+
+const OptionSpec kOutput{"output", "FILE", "write to FILE (-o FILE) instead of the terminal"};
+const OptionSpec kForce{"force", "", "replace FILE if it exists"};
+const OptionSpec kExcel{"excel", "", "CSV/TSV: start with a byte-order mark, so Excel reads UTF-8"};
+const OptionSpec kCoder{"coder", "NAME", "the coder (default: $MARGIN_CODER, else the project's)"};
 
 Result<std::string> readFile(const std::string& path) {
     std::error_code ec;
@@ -405,9 +435,13 @@ int runCodings(Context& c) {
     t.columns = {{"id", Kind::Integer},  {"document", Kind::Text}, {"start", Kind::Integer},
                  {"end", Kind::Integer}, {"code", Kind::Text},     {"coder", Kind::Text},
                  {"memo", Kind::Text}};
-    for (const auto& k : *codings)
+    auto coder = c.args.value("coder");  // list: only this coder's codings
+    for (const auto& k : *codings) {
+        if (coder && k.coder != *coder)
+            continue;
         t.rows.push_back({{k.id, names[k.document], static_cast<std::int64_t>(k.start),
                            static_cast<std::int64_t>(k.end), paths[k.code], k.coder, k.memo}});
+    }
     return emit(c, {t}, "table, csv, tsv, json or md");
 }
 
@@ -539,22 +573,6 @@ int runHistory(Context& c) {
 }
 
 // --- analysis ------------------------------------------------------------------
-
-// --codes PATH,... → the codes and their sub-codes (tree order); empty: all.
-Result<std::vector<codebook::CodeId>> codeScope(app::Project& p, const Context& c) {
-    std::vector<codebook::CodeId> ids;
-    for (const auto& list : c.args.all("codes"))
-        for (const auto& path : splitList(list)) {
-            auto code = p.codebook().findCode(path);
-            if (!code.isOk())
-                return code.status();
-            auto sub = p.codebook().withDescendants(code->id);
-            if (!sub.isOk())
-                return sub.status();
-            ids.insert(ids.end(), sub->begin(), sub->end());
-        }
-    return ids;
-}
 
 Result<codebook::Speech> speechOf(const Context& c) {
     auto speech = codebook::parseSpeech(c.args.value("speaker").value_or("participant"));
@@ -782,7 +800,8 @@ std::vector<Command> codingCommands() {
           "[list|import FILE|remove ID...|memo ID TEXT]",
           "List, import or remove codings.",
           "codings import FILE.csv applies a file of codings in one undoable step;\n"
-          "columns: document, code, quote (and occurrence) or start and end, coder, memo.",
+          "columns: document, code, quote (and occurrence) or start and end, coder, memo.\n"
+          "With --coder NAME the list shows only that coder's codings.",
           {{"doc", "DOC", "list: only this document"},
            kCoder,
            {"format", "FORMAT", "table (default), csv, tsv, json, md"},

@@ -1,8 +1,8 @@
 // Private to app/cli: what every command of `margin` shares — its context
 // (parsed arguments, the project path, the output streams), the Command
 // record, exit codes and small formatting helpers. Commands live in
-// cli.cpp (documents, participants, search) and coding.cpp (codes,
-// codings, analysis).
+// cli.cpp (documents, participants, search), coding.cpp (codes, codings,
+// analysis), import_table.cpp, agreement.cpp and team.cpp (coders, merge).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,7 @@
 #include "app/cli/args.h"
 #include "app/cli/output.h"
 #include "app/project.h"
+#include "codebook/report.h"
 #include "corpus/text.h"
 
 namespace margin::cli {
@@ -85,9 +86,23 @@ inline std::string formatTimestamp(std::int64_t ms) {
     return buffer;
 }
 
+// Writes report tables as the command line asked: --format (or the -o
+// file's extension; else `defaultFormat`), to -o FILE (never replacing a
+// file without --force; --excel for a byte-order mark) or the terminal.
+// `formats` lists the formats for the usage message. Defined in coding.cpp.
+int emit(Context& c, const std::vector<codebook::report::Table>& tables, const std::string& formats,
+         const std::string& defaultFormat = "table");
+// --codes PATH (repeatable, or comma-separated): those codes and their
+// sub-codes, in tree order; empty for all. Defined in coding.cpp.
+Result<std::vector<codebook::CodeId>> codeScope(app::Project& p, const Context& c);
+
 // The commands of coding.cpp.
 std::vector<Command> codingCommands();
+// The commands of team.cpp (coders, merge).
+std::vector<Command> teamCommands();
 // The commands of import_table.cpp.
 std::vector<Command> tableImportCommands();
+// The commands of agreement.cpp.
+std::vector<Command> agreementCommands();
 
 }  // namespace margin::cli
