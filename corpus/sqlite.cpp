@@ -7,7 +7,8 @@ Status errorStatus(sqlite3* db, int rc, std::string_view what) {
     switch (rc & 0xFF) {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
-            return Status::busy("project is busy (another process is writing to it); try again");
+            return Status::busy(
+                "the project is busy (another program is writing to it); try again");
         case SQLITE_NOTADB:
             return Status::notAProject("not a Margin project (not an SQLite database)");
         case SQLITE_CORRUPT:

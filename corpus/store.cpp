@@ -4,8 +4,12 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <set>
+
+#include <unistd.h>
 
 #include "corpus/sqlite.h"
 #include "corpus/text.h"
@@ -193,9 +197,14 @@ struct Store::Impl {
     // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back on any error.
     // Every transaction but a migration also increases the generation.
     Status transaction(const std::function<Status()>& body, bool bumpGeneration = true) {
+        // SQLite opens a file it may not write read-only.
+        if (sqlite3_db_readonly(db, "main") == 1)
+            return Status::ioError(path.string() +
+                                   ": the project is read-only (its file is not writable); "
+                                   "nothing was changed");
         Status begin = sql::exec(db, "BEGIN IMMEDIATE");
         if (!begin.isOk())
-            return begin;
+            return begin.withContext(path.string());
         Status s = bumpGeneration ? sql::exec(db,
                                               "UPDATE meta SET value = value + 1 "
                                               "WHERE key = 'generation'")
@@ -326,6 +335,37 @@ Result<std::unique_ptr<Store>> Store::createAtVersion(const std::filesystem::pat
     return openImpl(path, true, version);
 }
 
+namespace {
+
+// How long a writer waits for another one: MARGIN_BUSY_TIMEOUT_MS, else 5 s.
+int busyTimeoutMs() {
+    static const int timeout = [] {
+        const char* value = std::getenv("MARGIN_BUSY_TIMEOUT_MS");
+        int ms = 5000;
+        if (value && *value) {
+            auto [end, ec] = std::from_chars(value, value + std::strlen(value), ms);
+            if (ec != std::errc() || *end || ms < 0)
+                ms = 5000;
+        }
+        return ms;
+    }();
+    return timeout;
+}
+
+// When a project cannot be opened because its folder is not writable (WAL
+// needs PROJECT-wal and PROJECT-shm beside it), a status saying so; else `s`.
+Status explainFolder(const std::filesystem::path& path, const Status& s) {
+    std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
+    if (access(folder.c_str(), W_OK) == 0)
+        return s.withContext(path.string());
+    return Status::ioError(path.string() + ": cannot open the project: its folder " +
+                           folder.string() + " is not writable, and SQLite needs to create " +
+                           path.filename().string() + "-wal and " + path.filename().string() +
+                           "-shm there; make the folder writable or copy the project elsewhere");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Store>> Store::openImpl(const std::filesystem::path& path, bool create,
                                                int targetVersion) {
     const std::string name = path.string();
@@ -350,7 +390,7 @@ Result<std::unique_ptr<Store>> Store::openImpl(const std::filesystem::path& path
     if (rc != SQLITE_OK)
         return sql::errorStatus(impl->db, rc, "opening the project").withContext(name);
     sqlite3_extended_result_codes(impl->db, 1);
-    sqlite3_busy_timeout(impl->db, 5000);
+    sqlite3_busy_timeout(impl->db, busyTimeoutMs());
 
     // Identify the file before changing anything in it.
     std::int64_t applicationId = 0, userVersion = 0;
@@ -359,12 +399,12 @@ Result<std::unique_ptr<Store>> Store::openImpl(const std::filesystem::path& path
         if (q.step())
             applicationId = q.integer(0);
         if (!q.status().isOk())
-            return q.status().withContext(name);
+            return explainFolder(path, q.status());
         sql::Statement v(impl->db, "PRAGMA user_version");
         if (v.step())
             userVersion = v.integer(0);
         if (!v.status().isOk())
-            return v.status().withContext(name);
+            return explainFolder(path, v.status());
     }
     if (!create) {
         if (applicationId != kApplicationId)
@@ -380,7 +420,7 @@ Result<std::unique_ptr<Store>> Store::openImpl(const std::filesystem::path& path
         sql::Statement wal(impl->db, "PRAGMA journal_mode = WAL");
         std::string mode = wal.step() ? wal.text(0) : "";
         if (!wal.status().isOk())
-            return wal.status().withContext(name);
+            return explainFolder(path, wal.status());
         if (mode != "wal")
             return Status::ioError(name +
                                    ": cannot switch the project to WAL mode (journal mode '" +
@@ -988,6 +1028,86 @@ Result<std::vector<std::string>> Store::check() const {
             return cycles.status();
     }
     return problems;
+}
+
+}  // namespace margin::corpus
+
+namespace margin::corpus {
+
+Status Store::backup(const std::filesystem::path& to, bool overwrite) const {
+    const std::string name = to.string();
+    std::error_code ec;
+    if (std::filesystem::is_directory(to, ec))
+        return Status::invalidInput(name + ": is a folder; give the backup's file name");
+    if (std::filesystem::exists(to, ec)) {
+        if (std::filesystem::equivalent(to, d->path, ec))
+            return Status::invalidInput(name + ": is the project itself; back it up elsewhere");
+        if (!overwrite)
+            return Status::alreadyExists(name + ": already exists (use --force to replace it)");
+    }
+    std::filesystem::path folder = to.parent_path().empty() ? "." : to.parent_path();
+    if (!std::filesystem::is_directory(folder, ec))
+        return Status::notFound(name + ": cannot write the backup: folder " + folder.string() +
+                                " does not exist");
+    const std::filesystem::path temp =
+        folder / ("." + to.filename().string() + ".backup-" + std::to_string(getpid()));
+    auto removeTemp = [&] {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-journal", "-wal", "-shm"})
+            std::filesystem::remove(temp.string() + suffix, ignored);
+    };
+    removeTemp();
+
+    sqlite3* copy = nullptr;
+    int rc =
+        sqlite3_open_v2(temp.c_str(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    Status s;
+    if (rc != SQLITE_OK)
+        s = sql::errorStatus(copy, rc, "creating the backup");
+    if (s.isOk())
+        s = sql::exec(copy, "PRAGMA synchronous = FULL");
+    if (s.isOk()) {
+        // One step copies every page under one read transaction of the
+        // project: a single committed state, whatever other writers do.
+        sqlite3_backup* b = sqlite3_backup_init(copy, "main", d->db, "main");
+        if (!b) {
+            s = sql::errorStatus(copy, sqlite3_errcode(copy), "starting the backup");
+        } else {
+            do {
+                rc = sqlite3_backup_step(b, -1);
+                if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+                    sqlite3_sleep(50);
+            } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+            sqlite3_backup_finish(b);
+            if (rc != SQLITE_DONE)
+                s = sql::errorStatus(copy, rc, "copying the project");
+        }
+    }
+    if (s.isOk()) {
+        // The copy says WAL, as the project does; leave it as one file.
+        sql::Statement q(copy, "PRAGMA wal_checkpoint(TRUNCATE)");
+        while (q.step()) {
+        }
+        s = q.status();
+    }
+    if (copy && sqlite3_close(copy) != SQLITE_OK && s.isOk())
+        s = Status::ioError("closing the backup");
+    if (s.isOk()) {
+        std::error_code ignored;
+        if (overwrite) {
+            // A stale log of the replaced file must never be applied to the copy.
+            std::filesystem::remove(name + "-wal", ignored);
+            std::filesystem::remove(name + "-shm", ignored);
+        }
+        std::filesystem::rename(temp, to, ec);
+        if (ec)
+            s = Status::ioError("cannot rename the backup into place: " + ec.message());
+    }
+    if (!s.isOk()) {
+        removeTemp();
+        return s.withContext(name);
+    }
+    return Status::ok();
 }
 
 }  // namespace margin::corpus

@@ -5,8 +5,10 @@
 // survives a crash of the process or the machine. Every mutating call below
 // is one transaction: it is applied whole or not at all, and a failure leaves
 // the project exactly as it was. Writers take the write lock at the start of
-// their transaction (BEGIN IMMEDIATE) and wait up to 5 s for another writer;
-// after that they fail with Status::Code::Busy.
+// their transaction (BEGIN IMMEDIATE) and wait up to 5 s for another writer
+// (MARGIN_BUSY_TIMEOUT_MS, read once, changes the wait); after that they fail
+// with Status::Code::Busy ("PATH: the project is busy ..."). Readers never
+// wait for writers (WAL).
 //
 // Schema (see docs/ARCHITECTURE.md for the table layout): documents with
 // their normalised text, participants (cases), typed attributes and their
@@ -212,6 +214,16 @@ public:
     // document and not overlapping). Returns the problems found; empty when
     // the project is sound.
     Result<std::vector<std::string>> check() const;
+
+    // Backup -----------------------------------------------------------------
+    // Writes a consistent copy of the project to `to` through SQLite's online
+    // backup, while other connections (in this or other processes) may be
+    // reading or writing: the copy holds the project as of one committed
+    // state. Written to a temporary file beside `to`, then renamed over it, so
+    // `to` is never half-written. AlreadyExists unless `overwrite`;
+    // InvalidInput when `to` is this project itself or a folder; IoError.
+    // The search index is not copied (it is derived; rebuilt on first use).
+    Status backup(const std::filesystem::path& to, bool overwrite) const;
 
     // For the libraries that keep their own tables in the project file
     // (codebook/): the connection, to be used with corpus/sqlite.h, and a

@@ -724,6 +724,8 @@ std::vector<Command> commands() {
         all.push_back(std::move(c));
     for (auto& c : agreementCommands())
         all.push_back(std::move(c));
+    for (auto& c : reliabilityCommands())
+        all.push_back(std::move(c));
     return all;
 }
 

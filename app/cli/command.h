@@ -104,5 +104,7 @@ std::vector<Command> teamCommands();
 std::vector<Command> tableImportCommands();
 // The commands of agreement.cpp.
 std::vector<Command> agreementCommands();
+// The commands of reliability.cpp (backup).
+std::vector<Command> reliabilityCommands();
 
 }  // namespace margin::cli
