@@ -19,15 +19,6 @@ using corpus::DocumentId;
 
 namespace {
 
-std::string nowIso8601() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
-
 // A random (version 4) UUID, the form REFI-QDA exchange files use.
 std::string newGuid() {
     static thread_local std::mt19937_64 engine{std::random_device{}()};
@@ -343,7 +334,7 @@ struct Codebook::Impl {
         auto position = nextPosition(parent);
         if (!position.isOk())
             return position.status();
-        std::string now = nowIso8601();
+        std::string now = corpus::nowIso8601();
         sql::Statement insert(db,
                               "INSERT INTO codes (parent_id, name, name_key, color, definition, "
                               "when_to_use, when_not_to_use, example, memo, position, guid, "
@@ -389,7 +380,7 @@ struct Codebook::Impl {
             sql::Statement u(db, std::string("UPDATE codes SET ") + kColumns[i] +
                                      " = ?, modified_at = ? WHERE id = ? AND " + kColumns[i] +
                                      " IS NOT ?");
-            u.bind(1, value).bind(2, nowIso8601()).bind(3, id).bind(4, value);
+            u.bind(1, value).bind(2, corpus::nowIso8601()).bind(3, id).bind(4, value);
             if (Status s = u.run(); !s.isOk())
                 return s;
             changed = changed || sqlite3_changes(db) > 0;
@@ -428,6 +419,54 @@ struct Codebook::Impl {
         return sqlite3_last_insert_rowid(db);
     }
 
+    // Inserts codings within one operation: one prepared statement, one
+    // timestamp, coders looked up (or created) once each. A coding identical
+    // to one already stored is counted in Change::skipped.
+    class CodingInserter {
+    public:
+        explicit CodingInserter(Impl& impl)
+            : m_impl(impl),
+              m_insert(impl.db,
+                       "INSERT OR IGNORE INTO codings (code_id, document_id, start, \"end\", "
+                       "coder_id, memo, guid, created_at, modified_at) "
+                       "VALUES (?,?,?,?,?,?,?,?,?)"),
+              m_now(corpus::nowIso8601()) {}
+
+        Status add(CodeId code, DocumentId document, CharPos start, CharPos end,
+                   const std::string& coder, const std::string& memo, Change& change) {
+            auto known = m_coders.find(coder);
+            if (known == m_coders.end()) {
+                auto id = m_impl.coderId(coder);
+                if (!id.isOk())
+                    return id.status();
+                known = m_coders.emplace(coder, *id).first;
+            }
+            m_insert.reset();
+            m_insert.bind(1, code)
+                .bind(2, document)
+                .bind(3, static_cast<std::int64_t>(start))
+                .bind(4, static_cast<std::int64_t>(end))
+                .bind(5, known->second)
+                .bind(6, memo)
+                .bind(7, newGuid())
+                .bind(8, m_now)
+                .bind(9, m_now);
+            if (Status s = m_insert.run(); !s.isOk())
+                return s;
+            if (sqlite3_changes(m_impl.db) == 0)
+                ++change.skipped;
+            else
+                change.created.push_back(sqlite3_last_insert_rowid(m_impl.db));
+            return Status::ok();
+        }
+
+    private:
+        Impl& m_impl;
+        sql::Statement m_insert;
+        std::string m_now;
+        std::map<std::string, std::int64_t> m_coders;
+    };
+
     // Runs `body` as one recorded operation in one transaction.
     Result<Change> operation(const std::string& description,
                              const std::function<Status(Change&)>& body) {
@@ -442,7 +481,7 @@ struct Codebook::Impl {
             sql::Statement op(db,
                               "INSERT INTO operations (description, state, created_at) "
                               "VALUES (?, 'done', ?)");
-            op.bind(1, description).bind(2, nowIso8601());
+            op.bind(1, description).bind(2, corpus::nowIso8601());
             if (r = op.run(); !r.isOk())
                 return r;
             change.operation = sqlite3_last_insert_rowid(db);
@@ -569,7 +608,7 @@ struct Codebook::Impl {
             return s;
         sql::Statement move(db,
                             "UPDATE codings SET code_id = ?2, modified_at = ?3 WHERE code_id = ?1");
-        move.bind(1, from).bind(2, into).bind(3, nowIso8601());
+        move.bind(1, from).bind(2, into).bind(3, corpus::nowIso8601());
         if (Status s = move.run(); !s.isOk())
             return s;
         // `from` gives up its name first (no name folds to a control
@@ -773,7 +812,10 @@ Result<Change> Codebook::renameCode(std::string_view path, std::string_view newN
                                          code->path + "'");
         sql::Statement u(d->db,
                          "UPDATE codes SET name = ?, name_key = ?, modified_at = ? WHERE id = ?");
-        u.bind(1, name).bind(2, corpus::foldKey(name)).bind(3, nowIso8601()).bind(4, code->id);
+        u.bind(1, name)
+            .bind(2, corpus::foldKey(name))
+            .bind(3, corpus::nowIso8601())
+            .bind(4, code->id);
         return u.run();
     });
 }
@@ -828,7 +870,7 @@ Result<Change> Codebook::moveCode(std::string_view path, std::string_view newPar
             u.bind(1, *parentId);
         else
             u.bind(1, std::nullopt);
-        u.bind(2, *position).bind(3, nowIso8601()).bind(4, code->id);
+        u.bind(2, *position).bind(3, corpus::nowIso8601()).bind(4, code->id);
         return u.run();
     });
 }
@@ -975,14 +1017,9 @@ Result<Change> Codebook::addCodings(const std::vector<NewCoding>& codings,
     return d->operation(what, [&](Change& change) -> Status {
         std::map<DocumentId, std::pair<std::string, CharPos>> documents;  // name, length
         std::set<CodeId> knownCodes;
-        std::map<std::string, std::int64_t> coderIds;
         sql::Statement docQuery(d->db, "SELECT name, length FROM documents WHERE id = ?");
         sql::Statement codeQuery(d->db, "SELECT 1 FROM codes WHERE id = ?");
-        sql::Statement insert(d->db,
-                              "INSERT OR IGNORE INTO codings (code_id, document_id, start, "
-                              "\"end\", coder_id, memo, guid, created_at, modified_at) "
-                              "VALUES (?,?,?,?,?,?,?,?,?)");
-        std::string now = nowIso8601();
+        Impl::CodingInserter inserter(*d);
         for (const NewCoding& c : codings) {
             auto doc = documents.find(c.document);
             if (doc == documents.end()) {
@@ -1018,29 +1055,10 @@ Result<Change> Codebook::addCodings(const std::vector<NewCoding>& codings,
                                : codeQuery.status();
                 knownCodes.insert(c.code);
             }
-            auto coder = coderIds.find(c.coder);
-            if (coder == coderIds.end()) {
-                auto id = d->coderId(c.coder);
-                if (!id.isOk())
-                    return id.status();
-                coder = coderIds.emplace(c.coder, *id).first;
-            }
-            insert.reset();
-            insert.bind(1, c.code)
-                .bind(2, c.document)
-                .bind(3, static_cast<std::int64_t>(c.start))
-                .bind(4, static_cast<std::int64_t>(c.end))
-                .bind(5, coder->second)
-                .bind(6, c.memo)
-                .bind(7, newGuid())
-                .bind(8, now)
-                .bind(9, now);
-            if (Status s = insert.run(); !s.isOk())
+            if (Status s =
+                    inserter.add(c.code, c.document, c.start, c.end, c.coder, c.memo, change);
+                !s.isOk())
                 return s;
-            if (sqlite3_changes(d->db) == 0)
-                ++change.skipped;
-            else
-                change.created.push_back(sqlite3_last_insert_rowid(d->db));
         }
         return Status::ok();
     });
@@ -1066,7 +1084,7 @@ Result<Change> Codebook::removeCodings(const std::vector<CodingId>& ids) {
 Result<Change> Codebook::setCodingMemo(CodingId id, std::string_view memo) {
     return d->operation("edit the memo of coding " + std::to_string(id), [&](Change&) -> Status {
         sql::Statement u(d->db, "UPDATE codings SET memo = ?, modified_at = ? WHERE id = ?");
-        u.bind(1, memo).bind(2, nowIso8601()).bind(3, id);
+        u.bind(1, memo).bind(2, corpus::nowIso8601()).bind(3, id);
         if (Status s = u.run(); !s.isOk())
             return s;
         return sqlite3_changes(d->db) ? Status::ok()
@@ -1083,7 +1101,7 @@ Result<Change> Codebook::setCodingCode(CodingId id, CodeId code) {
                        ? Status::notFound("no code with id " + std::to_string(code))
                        : known.status();
         sql::Statement u(d->db, "UPDATE codings SET code_id = ?, modified_at = ? WHERE id = ?");
-        u.bind(1, code).bind(2, nowIso8601()).bind(3, id);
+        u.bind(1, code).bind(2, corpus::nowIso8601()).bind(3, id);
         if (Status s = u.run(); !s.isOk()) {
             if (s.message().find("UNIQUE") != std::string::npos)
                 return Status::alreadyExists("that span already has that code");
@@ -1157,12 +1175,11 @@ Result<Change> Codebook::merge(const MergePlan& plan) {
         for (const MergePlan::NewCode& code : plan.codes)
             if (auto id = resolve(code.path, &code.fields); !id.isOk())
                 return id.status();
-        std::map<std::string, std::int64_t> coderIds;
+        // Every coder of the other project comes in, even one without codings.
         for (const std::string& coder : plan.coders) {
             auto id = d->coderId(coder);
             if (!id.isOk())
                 return id.status();
-            coderIds[coder] = *id;
         }
         sql::Statement attribute(d->db,
                                  "INSERT OR IGNORE INTO attributes (name, type, position) VALUES "
@@ -1200,38 +1217,14 @@ Result<Change> Codebook::merge(const MergePlan& plan) {
             if (Status s = link.run(); !s.isOk())
                 return s;
         }
-        sql::Statement insert(d->db,
-                              "INSERT OR IGNORE INTO codings (code_id, document_id, start, "
-                              "\"end\", coder_id, memo, guid, created_at, modified_at) "
-                              "VALUES (?,?,?,?,?,?,?,?,?)");
-        std::string now = nowIso8601();
+        Impl::CodingInserter inserter(*d);
         for (const MergePlan::PlannedCoding& c : plan.codings) {
             auto code = resolve(c.code, nullptr);
             if (!code.isOk())
                 return code.status();
-            auto coder = coderIds.find(c.coder);
-            if (coder == coderIds.end()) {
-                auto id = d->coderId(c.coder);
-                if (!id.isOk())
-                    return id.status();
-                coder = coderIds.emplace(c.coder, *id).first;
-            }
-            insert.reset();
-            insert.bind(1, *code)
-                .bind(2, c.document)
-                .bind(3, static_cast<std::int64_t>(c.start))
-                .bind(4, static_cast<std::int64_t>(c.end))
-                .bind(5, coder->second)
-                .bind(6, c.memo)
-                .bind(7, newGuid())
-                .bind(8, now)
-                .bind(9, now);
-            if (Status s = insert.run(); !s.isOk())
+            if (Status s = inserter.add(*code, c.document, c.start, c.end, c.coder, c.memo, change);
+                !s.isOk())
                 return s;
-            if (sqlite3_changes(d->db) == 0)
-                ++change.skipped;
-            else
-                change.created.push_back(sqlite3_last_insert_rowid(d->db));
         }
         return Status::ok();
     });

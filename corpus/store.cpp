@@ -167,15 +167,6 @@ CREATE INDEX operation_log_by_operation ON operation_log (operation_id, directio
 };
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 
-std::string nowIso8601() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
-
 SpeakerKind kindFromText(const std::string& s) {
     return s == "interviewer" ? SpeakerKind::Interviewer : SpeakerKind::Participant;
 }

@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <ctime>
 
 namespace margin::corpus {
 
@@ -181,6 +182,15 @@ std::string formatNumber(double value) {
     char buffer[32];
     auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
     return std::string(buffer, ec == std::errc() ? ptr : buffer);
+}
+
+std::string nowIso8601() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
 }
 
 }  // namespace margin::corpus

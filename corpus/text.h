@@ -44,5 +44,7 @@ std::optional<double> parseNumber(std::string_view s);
 // A number as Margin shows an attribute value: integers without a decimal
 // point ("3"), others in the shortest form that reads back exactly ("0.5").
 std::string formatNumber(double value);
+// The current time in UTC as the store records it: "2026-11-27T03:12:00Z".
+std::string nowIso8601();
 
 }  // namespace margin::corpus
