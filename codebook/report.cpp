@@ -11,6 +11,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 #include <system_error>
@@ -1021,8 +1022,12 @@ std::string renderJsonRows(const Table& table) {
     return json.str();
 }
 
-Status writeFile(const fs::path& path, const std::vector<Table>& tables, Format format,
-                 const Options& options, bool overwrite) {
+namespace {
+// Writes through a temporary file beside `path` (its content by `fill`),
+// synced and renamed into place; refuses an existing file unless
+// `overwrite`.
+Status writeSafely(const fs::path& path, bool overwrite,
+                   const std::function<Status(TempFile&, const std::string&)>& fill) {
     const std::string shown = path.string();
     std::error_code ec;
     auto status = fs::status(path, ec);
@@ -1037,25 +1042,39 @@ Status writeFile(const fs::path& path, const std::vector<Table>& tables, Format 
     TempFile temp;
     if (auto s = temp.create(path, shown); !s.isOk())
         return s;
-    if (format == Format::Xlsx) {
-        if (auto s = temp.close(shown); !s.isOk())
-            return s;
-        if (auto s = writeXlsx(temp.path(), tables, shown); !s.isOk())
-            return s;
-    } else {
-        Options plain = options;
-        plain.color = false;
-        if (auto s = temp.write(render(tables, format, plain), shown); !s.isOk())
-            return s;
-        if (auto s = temp.close(shown); !s.isOk())
-            return s;
-    }
+    if (auto s = fill(temp, shown); !s.isOk())
+        return s;
     if (auto s = temp.sync(shown); !s.isOk())
         return s;
     if (auto s = temp.commit(path, overwrite, shown); !s.isOk())
         return s;
     syncFolder(path);
     return Status::ok();
+}
+}  // namespace
+
+Status writeFile(const fs::path& path, const std::vector<Table>& tables, Format format,
+                 const Options& options, bool overwrite) {
+    return writeSafely(path, overwrite, [&](TempFile& temp, const std::string& shown) -> Status {
+        if (format == Format::Xlsx) {
+            if (auto s = temp.close(shown); !s.isOk())
+                return s;
+            return writeXlsx(temp.path(), tables, shown);
+        }
+        Options plain = options;
+        plain.color = false;
+        if (auto s = temp.write(render(tables, format, plain), shown); !s.isOk())
+            return s;
+        return temp.close(shown);
+    });
+}
+
+Status writeTextFile(const fs::path& path, std::string_view text, bool overwrite) {
+    return writeSafely(path, overwrite, [&](TempFile& temp, const std::string& shown) -> Status {
+        if (auto s = temp.write(text, shown); !s.isOk())
+            return s;
+        return temp.close(shown);
+    });
 }
 
 }  // namespace margin::codebook::report

@@ -151,5 +151,7 @@ std::string renderJsonRows(const Table& table);
 //   IoError        the system or libxlsxwriter refused a write
 Status writeFile(const std::filesystem::path& path, const std::vector<Table>& tables, Format format,
                  const Options& options, bool overwrite);
+// Writes `text` to `path` the same safe way (codebook exports, appendices).
+Status writeTextFile(const std::filesystem::path& path, std::string_view text, bool overwrite);
 
 }  // namespace margin::codebook::report

@@ -1,7 +1,6 @@
 // The coding and analysis commands of `margin`: codes, code, codings,
 // autocode, undo, redo, history, quotes, table, cooccur, suggest.
 #include <charconv>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 
@@ -11,6 +10,7 @@
 #include "codebook/spans.h"
 #include "codebook/tables.h"
 #include "corpus/encoding.h"
+#include "corpus/importer.h"
 #include "corpus/offsets.h"
 
 namespace margin::cli {
@@ -86,16 +86,13 @@ const OptionSpec kForce{"force", "", "replace FILE if it exists"};
 const OptionSpec kExcel{"excel", "", "CSV/TSV: start with a byte-order mark, so Excel reads UTF-8"};
 const OptionSpec kCoder{"coder", "NAME", "the coder (default: $MARGIN_CODER, else the project's)"};
 
+// A codebook or codings CSV as text: read with the importer's checks and
+// limits, decoded like a transcript (Excel saves GBK or UTF-16 too).
 Result<std::string> readFile(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        return Status::notFound(path + ": no such file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return Status::ioError(path + ": cannot read");
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    // CSV files come from Excel too: detect the encoding as for transcripts.
-    auto text = corpus::decodeText(bytes);
+    auto bytes = corpus::readImportFile(path);
+    if (!bytes.isOk())
+        return bytes.status();
+    auto text = corpus::decodeText(*bytes);
     if (!text.isOk())
         return text.status().withContext(path);
     return corpus::normalizeText(text->utf8);
@@ -257,22 +254,8 @@ int runCodes(Context& c) {
             c.out << text;
             return kOk;
         }
-        // A text file through the same safe writer as the reports.
-        report::Table holder;
-        std::error_code ec;
-        if (std::filesystem::exists(*output, ec) && !c.args.flag("force"))
-            return c.fail(
-                Status::alreadyExists(*output + ": already exists (use --force to replace it)"));
-        std::string temporary = *output + ".tmp-margin";
-        {
-            std::ofstream f(temporary, std::ios::binary | std::ios::trunc);
-            f << text;
-            if (!f.flush())
-                return c.fail(Status::ioError(*output + ": cannot write"));
-        }
-        std::filesystem::rename(temporary, *output, ec);
-        if (ec)
-            return c.fail(Status::ioError(*output + ": " + ec.message()));
+        if (Status s = report::writeTextFile(*output, text, c.args.flag("force")); !s.isOk())
+            return c.fail(s);
         c.err << "margin: wrote " << *output << "\n";
         return kOk;
     }
