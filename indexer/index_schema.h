@@ -22,9 +22,11 @@
 // varints; a hit's text, speaker and turn come from the store.
 // The index folder holds shards "shard-0", "shard-1"... (Xapian databases
 // searched together; builds write one per core and keep them, big imports
-// add theirs, more than 8 are merged). Metadata, in shard 0 only: the
-// schema version and the stamp "<project id>:<generation>" of the store
-// state the index reflects, written after every other change of an update.
+// add theirs, more than 8 are merged). Metadata: the schema version, in
+// shard 0; the stamp "<project id>:<generation>" of the store state the
+// index reflects, which is the newest stamp of any shard: an update writes
+// it with its last commit only (usually its only one: the shard holding the
+// changed documents), so an interrupted update leaves the index stale.
 #pragma once
 
 #include <cstddef>
