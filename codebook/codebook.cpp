@@ -682,6 +682,16 @@ Result<std::map<CodeId, CodeCounts>> Codebook::counts() const {
     return counts;
 }
 
+Result<std::map<corpus::DocumentId, std::int64_t>> Codebook::documentCounts() const {
+    sql::Statement q(d->db, "SELECT document_id, count(*) FROM codings GROUP BY document_id");
+    std::map<corpus::DocumentId, std::int64_t> counts;
+    while (q.step())
+        counts[q.integer(0)] = q.integer(1);
+    if (!q.status().isOk())
+        return q.status();
+    return counts;
+}
+
 namespace {
 const char* const kCodingColumns =
     "SELECT c.id, c.code_id, c.document_id, c.start, c.\"end\", k.name, c.memo, c.guid, "

@@ -153,6 +153,8 @@ public:
     // The code and all codes under it.
     Result<std::vector<CodeId>> withDescendants(CodeId code) const;
     Result<std::map<CodeId, CodeCounts>> counts() const;
+    // The number of codings of each document that has any.
+    Result<std::map<corpus::DocumentId, std::int64_t>> documentCounts() const;
     Result<std::vector<Coding>> codings(std::optional<corpus::DocumentId> document = {}) const;
     Result<Coding> coding(CodingId id) const;
     Result<std::vector<std::string>> coders() const;
