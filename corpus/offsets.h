@@ -10,7 +10,7 @@
 //   * UTF-8 bytes: how the core holds text in std::string (ICU break
 //     iterators over UTF-8, SQLite, Xapian);
 //   * UTF-16 code units: how Qt's QString and NVivo count. The GUI converts
-//     through app/gui's single QString helper, which calls these functions.
+//     through app/gui/qtext.h (DocumentText), which calls these functions.
 //
 // Examples (see tests/corpus/offsets_test.cpp):
 //   "é" (precomposed U+00E9)  = 1 CharPos, 2 UTF-8 bytes, 1 UTF-16 unit

@@ -18,6 +18,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "app/gui/code_chooser.h"
@@ -710,30 +711,42 @@ std::vector<TranscriptView::Bracket> TranscriptView::brackets() const {
 }
 
 void TranscriptView::codingMenu(const codebook::Coding& coding, const QPoint& globalPos) {
+    // What was chosen runs after the menu has closed (it may open a dialog).
+    std::function<void()> chosen;
     QMenu menu(this);
-    QAction* select = menu.addAction(tr("Select the coded text"));
-    QAction* remove = menu.addAction(tr("Remove coding"));
-    QAction* change = menu.addAction(tr("Change code…"));
-    QAction* memo = menu.addAction(tr("Edit memo…"));
-    QAction* chosen = menu.exec(globalPos);
     const codebook::CodingId id = coding.id;
-    if (chosen == select) {
-        this->select(coding.start, coding.end);
-    } else if (chosen == remove) {
-        m_session.apply([id](codebook::Codebook& c) { return c.removeCodings({id}); });
-    } else if (chosen == change) {
-        auto code = CodeChooser::choose(m_session, this, tr("Change code"));
-        if (code)
-            m_session.apply([id, code](codebook::Codebook& c) { return c.setCodingCode(id, *code); });
-    } else if (chosen == memo) {
-        bool ok = false;
-        QString text = QInputDialog::getMultiLineText(this, tr("Memo"), tr("Memo for this coding:"),
-                                                      toQString(coding.memo), &ok);
-        if (ok) {
-            std::string m = toUtf8(text);
-            m_session.apply([id, m](codebook::Codebook& c) { return c.setCodingMemo(id, m); });
-        }
-    }
+    const codebook::Coding copy = coding;
+    connect(menu.addAction(tr("Select the coded text")), &QAction::triggered, &menu,
+            [&chosen, this, copy] { chosen = [this, copy] { select(copy.start, copy.end); }; });
+    connect(menu.addAction(tr("Remove coding")), &QAction::triggered, &menu, [&chosen, this, id] {
+        chosen = [this, id] {
+            m_session.apply([id](codebook::Codebook& c) { return c.removeCodings({id}); });
+        };
+    });
+    connect(menu.addAction(tr("Change code…")), &QAction::triggered, &menu, [&chosen, this, id] {
+        chosen = [this, id] {
+            auto code = CodeChooser::choose(m_session, this, tr("Change code"));
+            if (code)
+                m_session.apply(
+                    [id, code](codebook::Codebook& c) { return c.setCodingCode(id, *code); });
+        };
+    });
+    connect(menu.addAction(tr("Edit memo…")), &QAction::triggered, &menu,
+            [&chosen, this, id, copy] {
+                chosen = [this, id, copy] {
+                    bool ok = false;
+                    QString text = QInputDialog::getMultiLineText(
+                        this, tr("Memo"), tr("Memo for this coding:"), toQString(copy.memo), &ok);
+                    if (ok) {
+                        std::string m = toUtf8(text);
+                        m_session.apply(
+                            [id, m](codebook::Codebook& c) { return c.setCodingMemo(id, m); });
+                    }
+                };
+            });
+    menu.exec(globalPos);
+    if (chosen)
+        chosen();
 }
 
 }  // namespace margin::gui

@@ -16,6 +16,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -167,6 +169,48 @@ TEST_F(GuiTest, DroppingASelectionOnACodeCodesIt) {
     ASSERT_TRUE(mime->hasFormat(kSelectionMime));
     model.dropMimeData(mime.get(), Qt::CopyAction, -1, -1, model.indexOf(target->id));
     ASSERT_TRUE(waitFor([&] { return model.countsOf(target->id).segments == before + 1; }));
+}
+
+TEST_F(GuiTest, MarginBracketsSelectTheirTextAndOfferRemoval) {
+    open();
+    window->openDocument(documentNamed("E01"));
+    auto* transcript = window->transcript();
+    const auto& codings = transcript->codings().codings();
+    ASSERT_FALSE(codings.empty());
+    const codebook::Coding first = codings.front();
+    transcript->select(first.start, first.start);
+    QApplication::processEvents();
+    auto brackets = transcript->brackets();
+    auto it = std::find_if(brackets.begin(), brackets.end(),
+                           [&](const auto& b) { return b.coding->id == first.id; });
+    ASSERT_NE(it, brackets.end());
+    EXPECT_GT(transcript->laneCount(), 0);
+    // Every bracket lies within the margin and has a label.
+    for (const auto& b : brackets) {
+        EXPECT_LE(b.top, b.bottom);
+        EXPECT_FALSE(b.name.isEmpty());
+    }
+    // A click on the bracket's label selects the coded text.
+    QTest::mouseClick(transcript->margin(), Qt::LeftButton, {}, it->label.center());
+    auto selected = transcript->selection(true);
+    ASSERT_TRUE(selected);
+    EXPECT_EQ(*selected, (CharSpan{first.start, first.end}));
+    // Right-click, "Remove coding".
+    const auto before = codings.size();
+    QTimer::singleShot(300, [] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        ASSERT_NE(menu, nullptr);
+        for (auto* action : menu->actions())
+            if (action->text() == "Remove coding")
+                action->trigger();
+        menu->close();
+    });
+    QPoint at = it->label.center();
+    QContextMenuEvent event(QContextMenuEvent::Mouse, at, transcript->margin()->mapToGlobal(at));
+    QApplication::sendEvent(transcript->margin(), &event);
+    ASSERT_TRUE(waitFor([&] { return transcript->codings().codings().size() == before - 1; }));
+    EXPECT_TRUE(window->undo());
+    EXPECT_EQ(transcript->codings().codings().size(), before);
 }
 
 // --- search ------------------------------------------------------------------------
