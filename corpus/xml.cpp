@@ -26,6 +26,7 @@ struct ParseState {
     bool failed = false;
     Status status;  // the handler's, or our own refusal
     int line = 0;
+    int column = 0;        // of libxml2's first error, when it gives one
     std::string xmlError;  // libxml2's first error message
 
     int currentLine() const { return ctxt && ctxt->input ? ctxt->input->line : 0; }
@@ -144,8 +145,10 @@ void collectError(void* ctx, Error* error) {
     while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
         message.pop_back();
     s.xmlError = message.empty() ? "unknown error" : message;
-    if (!s.failed)
+    if (!s.failed) {
         s.line = error->line;
+        s.column = error->int2;
+    }
 }
 
 // libxml2 reports some errors outside any parser context through per-thread
@@ -240,7 +243,11 @@ Status parseXml(std::string_view bytes, const std::string& file, const std::stri
                    ? Status::invalidInput(at(s.line) + ": " + s.status.message())
                    : s.status.withContext(at(s.line));
     if (!s.xmlError.empty())
-        return Status::invalidInput(at(s.line) + ": XML error: " + s.xmlError);
+        return Status::invalidInput(at(s.line) +
+                                    (limits.errorColumn && s.line > 0 && s.column > 0
+                                         ? ", column " + std::to_string(s.column)
+                                         : "") +
+                                    ": XML error: " + s.xmlError);
     if (!wellFormed)
         return Status::invalidInput(where + ": XML error: not well-formed");
     return Status::ok();

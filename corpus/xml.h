@@ -71,6 +71,8 @@ public:
 
 struct XmlLimits {
     int maxDepth = 256;
+    // Name the column of an XML error too: "line 3, column 17: XML error".
+    bool errorColumn = false;
 };
 
 // Parses `bytes` (an XML document in any encoding libxml2 detects; UTF-8 in

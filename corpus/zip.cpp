@@ -223,4 +223,68 @@ Result<std::string> ZipArchive::read(std::string_view name) {
     return out;
 }
 
+Result<std::string> writeZip(const std::vector<ZipEntry>& entries, const std::string& file) {
+    for (const ZipEntry& e : entries)
+        if (!isSafeZipEntryName(e.name))
+            return Status::invalidInput(file + ": entry '" + e.name + "' has an unsafe name");
+    zip_error_t error;
+    zip_error_init(&error);
+    auto fail = [&](const std::string& what) {
+        Status s = Status::ioError(file + ": cannot write the zip archive (" + what + ")");
+        zip_error_fini(&error);
+        return s;
+    };
+    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+    if (!buffer)
+        return fail(errorText(&error));
+    zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+    if (!archive) {
+        zip_source_free(buffer);
+        return fail(errorText(&error));
+    }
+    zip_source_keep(buffer);  // read back after zip_close
+    for (const ZipEntry& e : entries) {
+        zip_source_t* data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
+        zip_int64_t index =
+            data ? zip_file_add(archive, e.name.c_str(), data, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE)
+                 : -1;
+        if (index < 0) {
+            if (data)
+                zip_source_free(data);
+            std::string why = lowerFirst(zip_strerror(archive));
+            zip_discard(archive);
+            zip_source_free(buffer);
+            return fail(why);
+        }
+        zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 0);
+    }
+    if (zip_close(archive) != 0) {
+        std::string why = lowerFirst(zip_strerror(archive));
+        zip_discard(archive);
+        zip_source_free(buffer);
+        return fail(why);
+    }
+    std::string out;
+    if (zip_source_open(buffer) != 0) {
+        zip_source_free(buffer);
+        return fail("cannot read the archive back");
+    }
+    char chunk[65536];
+    for (;;) {
+        zip_int64_t n = zip_source_read(buffer, chunk, sizeof chunk);
+        if (n < 0) {
+            zip_source_close(buffer);
+            zip_source_free(buffer);
+            return fail("cannot read the archive back");
+        }
+        if (n == 0)
+            break;
+        out.append(chunk, static_cast<std::size_t>(n));
+    }
+    zip_source_close(buffer);
+    zip_source_free(buffer);
+    zip_error_fini(&error);
+    return out;
+}
+
 }  // namespace margin::corpus

@@ -77,6 +77,15 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+// Writes a zip archive in memory: the entries in the order given, deflated,
+// names marked UTF-8. IoError (naming `file`) when libzip fails; an unsafe
+// entry name (see below) is InvalidInput. (REFI-QDA project exports.)
+struct ZipEntry {
+    std::string name;
+    std::string bytes;
+};
+Result<std::string> writeZip(const std::vector<ZipEntry>& entries, const std::string& file);
+
 // True when `name` is safe to use as a relative path: not empty, no '..'
 // component, not absolute, no drive letter, no backslash, no NUL.
 bool isSafeZipEntryName(std::string_view name);

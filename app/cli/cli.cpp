@@ -29,6 +29,8 @@ int runInit(Context& c) {
     const std::string path = c.args.arguments.empty() ? c.project : c.args.arguments[0];
     if (path.empty())
         return c.usage("margin init: missing PATH (see 'margin init --help')");
+    if (auto from = c.args.value("from"))
+        return initFromRefi(c, path, *from);
     auto project = app::Project::create(path);
     if (!project.isOk())
         return c.fail(project.status());
@@ -597,8 +599,9 @@ std::vector<Command> commands() {
           "Create a new, empty project file.",
           "The project is one SQLite file (conventionally NAME.margin). Nothing is\n"
           "overwritten: the command fails if PATH exists. Without PATH, the project\n"
-          "named by -p or $MARGIN_PROJECT is created.",
-          {},
+          "named by -p or $MARGIN_PROJECT is created. With --from, the project is\n"
+          "filled from a REFI-QDA project (.qdpx; see docs/REFI.md).",
+          {{"from", "FILE.qdpx", "import this REFI-QDA project into the new project"}},
           0,
           1},
          false,
@@ -725,6 +728,8 @@ std::vector<Command> commands() {
     for (auto& c : agreementCommands())
         all.push_back(std::move(c));
     for (auto& c : reliabilityCommands())
+        all.push_back(std::move(c));
+    for (auto& c : refiCommands())
         all.push_back(std::move(c));
     return all;
 }

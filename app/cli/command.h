@@ -106,5 +106,10 @@ std::vector<Command> tableImportCommands();
 std::vector<Command> agreementCommands();
 // The commands of reliability.cpp (backup).
 std::vector<Command> reliabilityCommands();
+// The commands of refi.cpp (export qdc|qdpx, import-codebook), and `init
+// --from FILE.qdpx`: creates the project at `path` and imports the file
+// into it; on failure removes the project again.
+std::vector<Command> refiCommands();
+int initFromRefi(Context& c, const std::string& path, const std::string& from);
 
 }  // namespace margin::cli
