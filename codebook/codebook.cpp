@@ -840,7 +840,8 @@ Result<Change> Codebook::updateCode(std::string_view path, const CodeFields& fie
     });
 }
 
-Result<Change> Codebook::moveCode(std::string_view path, std::string_view newParent) {
+Result<Change> Codebook::moveCode(std::string_view path, std::string_view newParent,
+                                  std::optional<int> index) {
     auto code = d->find(path);
     if (!code.isOk())
         return code.status();
@@ -868,20 +869,48 @@ Result<Change> Codebook::moveCode(std::string_view path, std::string_view newPar
         if (*twin && **twin != code->id)
             return Status::alreadyExists("'" + where + "' already has a code named '" + code->name +
                                          "' (merge them with 'codes merge')");
-        if (*twin)
+        if (*twin && !index)
             return Status::ok();  // already there
-        auto position = d->nextPosition(parentId);
-        if (!position.isOk())
-            return position.status();
-        sql::Statement u(d->db,
-                         "UPDATE codes SET parent_id = ?, position = ?, modified_at = ? "
-                         "WHERE id = ?");
-        if (parentId)
-            u.bind(1, *parentId);
-        else
-            u.bind(1, std::nullopt);
-        u.bind(2, *position).bind(3, corpus::nowIso8601()).bind(4, code->id);
-        return u.run();
+        if (!*twin) {
+            auto position = d->nextPosition(parentId);
+            if (!position.isOk())
+                return position.status();
+            sql::Statement u(d->db,
+                             "UPDATE codes SET parent_id = ?, position = ?, modified_at = ? "
+                             "WHERE id = ?");
+            if (parentId)
+                u.bind(1, *parentId);
+            else
+                u.bind(1, std::nullopt);
+            u.bind(2, *position).bind(3, corpus::nowIso8601()).bind(4, code->id);
+            if (auto s = u.run(); !s.isOk())
+                return s;
+        }
+        if (!index)
+            return Status::ok();
+        // Renumber the siblings with the code at `index`.
+        sql::Statement q(d->db,
+                         "SELECT id, position FROM codes WHERE coalesce(parent_id, 0) = ? "
+                         "ORDER BY position, id");
+        q.bind(1, parentId.value_or(0));
+        std::vector<std::pair<CodeId, std::int64_t>> siblings;
+        while (q.step())
+            if (q.integer(0) != code->id)
+                siblings.emplace_back(q.integer(0), q.integer(1));
+        if (!q.status().isOk())
+            return q.status();
+        const auto at = static_cast<std::size_t>(
+            std::clamp<int>(*index, 0, static_cast<int>(siblings.size())));
+        siblings.insert(siblings.begin() + static_cast<std::ptrdiff_t>(at), {code->id, -1});
+        for (std::size_t i = 0; i < siblings.size(); ++i) {
+            if (siblings[i].second == static_cast<std::int64_t>(i))
+                continue;
+            sql::Statement u(d->db, "UPDATE codes SET position = ? WHERE id = ?");
+            u.bind(1, static_cast<std::int64_t>(i)).bind(2, siblings[i].first);
+            if (auto s = u.run(); !s.isOk())
+                return s;
+        }
+        return Status::ok();
     });
 }
 

@@ -178,8 +178,11 @@ public:
     Result<Change> updateCode(std::string_view path, const CodeFields& fields);
     // Moves a code (with its sub-codes) under `newParent`; empty for the top
     // level. Refused into itself or its own sub-codes, or where a sibling
-    // has its name.
-    Result<Change> moveCode(std::string_view path, std::string_view newParent);
+    // has its name. With `index`, the code takes that place among its new
+    // siblings (0 first; past the end: last), which also reorders a code
+    // among its present siblings; without, it goes last.
+    Result<Change> moveCode(std::string_view path, std::string_view newParent,
+                            std::optional<int> index = std::nullopt);
     // Moves every coding of `from` to `into` (codings that would duplicate
     // one of `into` collapse into it), moves `from`'s sub-codes under
     // `into`, and deletes `from`.

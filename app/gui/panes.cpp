@@ -28,6 +28,7 @@
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QTextDocument>
 #include <QToolButton>
 #include <QTreeView>
@@ -343,9 +344,8 @@ CodebookPane::CodebookPane(Session& session, QWidget* parent)
             emit codeClicked(c->id);
     });
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex&) { editCode(); });
-    m_model->onCodeDropped = [this](codebook::CodeId code, std::optional<codebook::CodeId> onto) {
-        codeDropped(code, onto);
-    };
+    m_model->onCodeDropped = [this](codebook::CodeId code, std::optional<codebook::CodeId> onto,
+                                    std::optional<int> row) { codeDropped(code, onto, row); };
     m_model->onSelectionDropped = [this](const QMimeData*, codebook::CodeId code) {
         emit selectionDropped(code);
     };
@@ -484,15 +484,37 @@ void CodebookPane::pinCode() {
         pin(*code, key);
 }
 
-void CodebookPane::codeDropped(codebook::CodeId id, std::optional<codebook::CodeId> onto) {
+void CodebookPane::codeDropped(codebook::CodeId id, std::optional<codebook::CodeId> onto,
+                               std::optional<int> row) {
     const codebook::Code* code = m_model->code(id);
     if (!code)
         return;
     const std::string path = code->path;
-    if (!onto) {
-        if (!code->parent)
-            return;
-        m_session.apply([path](codebook::Codebook& c) { return c.moveCode(path, ""); });
+    if (row || !onto) {
+        // Between rows: that place among those siblings (a reorder or a
+        // move); on the empty area: last at the top level.
+        std::string parent;
+        if (onto)
+            if (const auto* p = m_model->code(*onto))
+                parent = p->path;
+        int index = row.value_or(1 << 30);
+        // Dropping a code below itself among its own siblings: the rows
+        // counted include it.
+        if (row && code->parent == onto) {
+            const auto& siblings = m_model->codes();
+            int mine = 0, seen = 0;
+            for (const auto& c : siblings)
+                if (c.parent == onto) {
+                    if (c.id == id)
+                        mine = seen;
+                    ++seen;
+                }
+            if (mine < *row)
+                --index;
+        }
+        m_session.apply([path, parent, index](codebook::Codebook& c) {
+            return c.moveCode(path, parent, index);
+        });
         return;
     }
     const codebook::Code* target = m_model->code(*onto);
@@ -748,11 +770,38 @@ QuotesPane::QuotesPane(Session& session, QWidget* parent) : QWidget(parent), m_s
     row->addWidget(m_value);
     row->addWidget(m_words);
     row->addWidget(exportButton);
+    // The selected quote in its context, to read it whole.
+    auto* context = new QTextBrowser(this);
+    context->setOpenLinks(false);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_view);
+    split->addWidget(context);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(row);
     layout->addWidget(m_count);
-    layout->addWidget(m_view);
+    layout->addWidget(split);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, context,
+            [this, context](const QModelIndex& index) {
+                const auto& quotes = m_model->quotes();
+                if (!index.isValid() || index.row() >= static_cast<int>(quotes.size())) {
+                    context->clear();
+                    return;
+                }
+                const auto& q = quotes[static_cast<std::size_t>(index.row())];
+                QString who = toQString(q.speaker);
+                QString html = "<p><b>" + toQString(q.documentName).toHtmlEscaped() + "</b> · " +
+                               who.toHtmlEscaped() + " · " +
+                               toQString(q.codePath).toHtmlEscaped() + "</p><p>" +
+                               toQString(q.before).toHtmlEscaped() +
+                               "<span style='background:#fde68a'>" +
+                               toQString(q.text).toHtmlEscaped() + "</span>" +
+                               toQString(q.after).toHtmlEscaped() + "</p>";
+                html.replace("\n", "<br>");
+                context->setHtml(html);
+            });
     connect(m_code, &QComboBox::currentIndexChanged, this, &QuotesPane::refresh);
     connect(m_subcodes, &QCheckBox::toggled, this, &QuotesPane::refresh);
     connect(m_value, &QComboBox::currentIndexChanged, this, &QuotesPane::refresh);
@@ -816,7 +865,19 @@ void QuotesPane::showCode(const QString& path) {
     refresh();
 }
 
+void QuotesPane::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
+
 void QuotesPane::refresh() {
+    // Quotes of a big project take a moment: only for a pane in view.
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     const QString path = m_code->currentData().toString();
     if (path.isEmpty()) {
         m_model->setQuotes({});
@@ -939,7 +1000,18 @@ void TablePane::reloadChoices() {
     refresh();
 }
 
+void TablePane::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
+
 void TablePane::refresh() {
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     if (m_pending) {
         m_again = true;
         return;

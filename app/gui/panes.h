@@ -88,7 +88,8 @@ signals:
 private:
     void loadPins();
     void savePins();
-    void codeDropped(codebook::CodeId code, std::optional<codebook::CodeId> onto);
+    void codeDropped(codebook::CodeId code, std::optional<codebook::CodeId> onto,
+                     std::optional<int> row);
     Session& m_session;
     CodebookModel* m_model;
     QTreeView* m_view;
@@ -143,8 +144,12 @@ public:
 signals:
     void quoteActivated(corpus::DocumentId document, corpus::CharPos start, corpus::CharPos end);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void reloadChoices();
+    bool m_stale = true;  // the quotes are computed when the pane is shown
     Session& m_session;
     QuotesModel* m_model;
     QComboBox* m_code;
@@ -174,8 +179,12 @@ public:
 signals:
     void tableReady();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void reloadChoices();
+    bool m_stale = true;  // the table is computed when the pane is shown
     void drawChart();
     Session& m_session;
     ReportTableModel* m_model;

@@ -60,7 +60,7 @@ QStringList MainWindow::saveScreenshots(const QString& dir) {
     resize(1600, 1000);
     show();
     resizeDocks({dock("search")}, {360}, Qt::Vertical);
-    resizeDocks({dock("documents"), dock("codebook")}, {330, 360}, Qt::Horizontal);
+    resizeDocks({dock("documents"), dock("codebook")}, {330, 440}, Qt::Horizontal);
     settle();
 
     auto& project = m_session->project();
@@ -147,6 +147,9 @@ QStringList MainWindow::saveScreenshots(const QString& dir) {
     }
     if (quoted)
         m_quotes->showCode(toQString(quoted->path));
+    settle();
+    if (m_quotes->model().rowCount() > 0)
+        m_quotes->view()->selectRow(0);
     save(this, "quotes.png");
 
     // The theme-by-group table with its chart.

@@ -437,6 +437,11 @@ void TranscriptView::styleTurns() {
     QTextBlockFormat band;
     band.setBackground(pal.color(QPalette::AlternateBase));
     int previousEnd = 0;
+    // One edit block: inside it QTextCursor::setPosition does not compute the
+    // cursor's x (QTextCursorPrivate::setX), which lays out and shapes the
+    // block; the layout stays lazy.
+    QTextCursor cursor(m_editor->document());
+    cursor.beginEditBlock();
     for (const auto& turn : m_turns) {
         const int a = m_text->toQt(turn.start);
         const int b = m_text->toQt(turn.end);
@@ -461,12 +466,12 @@ void TranscriptView::styleTurns() {
         previousEnd = b;
         if (turn.kind == corpus::SpeakerKind::Interviewer) {
             m_highlighter->interviewer.push_back({labelStart, b});
-            QTextCursor cursor(m_editor->document());
             cursor.setPosition(labelStart);
             cursor.setPosition(std::max(labelStart, b - 1), QTextCursor::KeepAnchor);
             cursor.mergeBlockFormat(band);
         }
     }
+    cursor.endEditBlock();
 }
 
 void TranscriptView::rebuild() {

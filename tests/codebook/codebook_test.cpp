@@ -799,6 +799,43 @@ TEST_F(CodebookTest, ChangeNamesExactlyTheDocumentsWhoseCodingsChanged) {
 
 // Undo and redo -----------------------------------------------------------
 
+TEST_F(CodebookTest, MoveToAPlaceReordersSiblings) {
+    // seed(): Predicaments (Faculty shortage, Workload), Support (Mentors, Workload).
+    struct Case {
+        std::string path, newParent;
+        int index;
+        std::vector<std::string> paths;  // afterwards, in tree order
+    } cases[] = {
+        {"Support", "", 0,
+         {"Support", "Support/Mentors", "Support/Workload", "Predicaments",
+          "Predicaments/Faculty shortage", "Predicaments/Workload"}},
+        {"Predicaments/Workload", "Predicaments", 0,
+         {"Predicaments", "Predicaments/Workload", "Predicaments/Faculty shortage", "Support",
+          "Support/Mentors", "Support/Workload"}},
+        {"Support/Mentors", "Predicaments", 1,
+         {"Predicaments", "Predicaments/Faculty shortage", "Predicaments/Mentors",
+          "Predicaments/Workload", "Support", "Support/Workload"}},
+        {"Predicaments", "", 99,
+         {"Support", "Support/Mentors", "Support/Workload", "Predicaments",
+          "Predicaments/Faculty shortage", "Predicaments/Workload"}},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.path + " -> '" + c.newParent + "' at " + std::to_string(c.index));
+        newProject("place" + std::to_string(&c - cases) + ".margin");
+        seed();
+        std::string before = snapshot();
+        auto before_paths = paths();
+        auto change = book().moveCode(c.path, c.newParent, c.index);
+        ASSERT_TRUE(change.isOk()) << statusOf(change).message();
+        EXPECT_EQ(paths(), c.paths);
+        ASSERT_TRUE(book().undo().isOk());
+        EXPECT_EQ(paths(), before_paths);
+        EXPECT_EQ(snapshot(), before);
+        ASSERT_TRUE(book().redo().isOk());
+        EXPECT_EQ(paths(), c.paths);
+    }
+}
+
 TEST_F(CodebookTest, UndoAndRedoRestoreEveryKindOfOperationExactly) {
     struct Case {
         std::string what;

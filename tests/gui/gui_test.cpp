@@ -449,6 +449,29 @@ TEST_F(GuiTest, DroppingACodeOnAnotherMovesOrMergesAfterConfirmation) {
                                      model.countsOf(onto->id).segments > into; }));
 }
 
+TEST_F(GuiTest, DroppingACodeBetweenRowsReordersTheCodebook) {
+    open();
+    auto& cb = window->session()->project().codebook();
+    auto& model = window->codebookPane()->model();
+    auto dimensions = cb.findCode("Dimensions");
+    auto synergy = cb.findCode("Synergy");
+    ASSERT_TRUE(dimensions.isOk() && synergy.isOk());
+    auto children = [&] {
+        QStringList names;
+        QModelIndex parent = model.indexOf(dimensions->id);
+        for (int r = 0; r < model.rowCount(parent); ++r)
+            names << model.index(r, 0, parent).data().toString();
+        return names;
+    };
+    ASSERT_EQ(children(), (QStringList{"Curriculum", "Teaching", "Evaluation", "Synergy"}));
+    std::unique_ptr<QMimeData> mime(model.mimeData({model.indexOf(synergy->id)}));
+    model.dropMimeData(mime.get(), Qt::MoveAction, 0, 0, model.indexOf(dimensions->id));
+    ASSERT_TRUE(waitFor([&] { return children().value(0) == "Synergy"; }));
+    EXPECT_EQ(children(), (QStringList{"Synergy", "Curriculum", "Teaching", "Evaluation"}));
+    ASSERT_TRUE(window->undo());
+    ASSERT_TRUE(waitFor([&] { return children().value(0) == "Curriculum"; }));
+}
+
 // --- models ------------------------------------------------------------------------
 
 TEST_F(GuiTest, EveryModelPassesQAbstractItemModelTester) {
@@ -475,7 +498,9 @@ TEST_F(GuiTest, EveryModelPassesQAbstractItemModelTester) {
     window->undo();
     window->searchPane()->queryBox()->setText("课程 OR curriculum");
     window->searchPane()->runSearch();
+    window->dock("quotes")->raise();
     window->quotesPane()->showCode("Predicaments/Curriculum–industry misalignment/Data-analysis gap");
+    window->dock("table")->raise();
     window->tablePane()->refresh();
     window->session()->waitForBackground();
     window->participantsPane()->model().reload();

@@ -451,16 +451,19 @@ bool CodebookModel::dropMimeData(const QMimeData* data, Qt::DropAction action, i
         in >> id;
         ids.push_back(id);
     }
-    // Dropped between rows: under the parent of that position.
+    // On a code (row -1), or between the rows of `parent` before `row`.
     std::optional<codebook::CodeId> onto;
     if (target)
         onto = target->id;
+    std::optional<int> place;
+    if (row >= 0)
+        place = row;
     if (onCodeDropped)
         for (auto id : ids)
             if (!onto || id != *onto) {
                 auto callback = onCodeDropped;
                 // After the drag finishes: the handler may ask a question.
-                QTimer::singleShot(0, this, [callback, id, onto] { callback(id, onto); });
+                QTimer::singleShot(0, this, [callback, id, onto, place] { callback(id, onto, place); });
             }
     // The model changes through the Session, not through the view's move.
     return false;

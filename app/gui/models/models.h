@@ -138,8 +138,12 @@ public:
     void setPins(const QMap<int, codebook::CodeId>& pins);
     const QMap<int, codebook::CodeId>& pins() const { return m_pins; }
 
-    // A code dropped on another (`onto`) or on the empty area (nullopt).
-    std::function<void(codebook::CodeId code, std::optional<codebook::CodeId> onto)> onCodeDropped;
+    // A code dropped on another (`onto`, `row` nullopt), between the
+    // children of `onto` before `row` (nullopt `onto`: the top level), or on
+    // the empty area (both nullopt).
+    std::function<void(codebook::CodeId code, std::optional<codebook::CodeId> onto,
+                       std::optional<int> row)>
+        onCodeDropped;
     // A transcript selection dropped on a code.
     std::function<void(const QMimeData* selection, codebook::CodeId code)> onSelectionDropped;
 
