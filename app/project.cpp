@@ -92,6 +92,9 @@ Project::ImportSummary Project::importFiles(const std::vector<std::filesystem::p
         }
         if (!report(outcome))
             break;
+        // On a full disk every further file would fail the same way.
+        if (outcome.error.code() == Status::Code::DiskFull)
+            break;
     }
     if (builder)
         (void)builder->finish(*before, static_cast<std::int64_t>(imported.size()));

@@ -53,7 +53,8 @@ public:
     // file is reported and the batch goes on; files already imported stay.
     // `onFile` (may be empty) sees each outcome right after its commit and
     // returns false to stop the batch. With `skipExisting`, files whose bytes
-    // are already in the project are skipped instead of failing.
+    // are already in the project are skipped instead of failing. A full disk
+    // (Status::Code::DiskFull) stops the batch after that file's outcome.
     ImportSummary importFiles(const std::vector<std::filesystem::path>& paths,
                               const corpus::ImportOptions& options, bool skipExisting,
                               const std::function<bool(const FileOutcome&)>& onFile);

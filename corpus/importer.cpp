@@ -92,10 +92,12 @@ Result<ImportReport> importTranscript(Store& store, const std::filesystem::path&
     auto extracted = format->read(*bytes, file, ReadOptions{options.encoding, options.speakers});
     if (!extracted.isOk())
         return extracted.status();
-    bytes = std::string();  // release the original bytes early
+    // Release the original bytes early (swap: assigning an empty string
+    // would keep the buffer).
+    std::string().swap(*bytes);
     const bool ownTurns = extracted->turns.has_value();
     std::string text = ownTurns ? std::move(extracted->text) : normalizeText(extracted->text);
-    extracted->text = std::string();
+    std::string().swap(extracted->text);
     if (trimSpace(text).empty())
         return Status::invalidInput(file + ": the file is empty");
     if (ownTurns && !isNormalizedText(text))
@@ -108,11 +110,13 @@ Result<ImportReport> importTranscript(Store& store, const std::filesystem::path&
 
     SpeakerOptions speakerOptions = options.speakers;
     speakerOptions.knownSpeakers.push_back(participant);
-    auto people = store.participants();
+    // Names only: reading every participant whole for each file made big
+    // batches slow down as they grew (bench/RESULTS.md, memory benchmark).
+    auto people = store.participantNames();
     if (!people.isOk())
         return people.status().withContext(file);
-    for (const Participant& p : *people)
-        speakerOptions.knownSpeakers.push_back(p.name);
+    for (const std::string& name : *people)
+        speakerOptions.knownSpeakers.push_back(name);
     TurnDetection ownDetection;
     if (ownTurns) {
         ownDetection.turns = std::move(*extracted->turns);
@@ -156,9 +160,9 @@ Result<ImportReport> importTranscript(Store& store, const std::filesystem::path&
         std::string key = foldKey(speaker);
         if (key == foldKey(participant))
             return participant;
-        for (const Participant& p : *people)
-            if (foldKey(p.name) == key)
-                return p.name;
+        for (const std::string& name : *people)
+            if (foldKey(name) == key)
+                return name;
         return std::nullopt;
     };
     for (const DetectedTurn& t : detection->turns) {

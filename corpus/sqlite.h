@@ -25,6 +25,10 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view text);
+    // Binds `text` without copying it (for a document's text, which may be
+    // hundreds of MB): it must stay alive and unchanged until the statement
+    // is reset or destroyed.
+    Statement& bindNoCopy(int index, std::string_view text);
     Statement& bind(int index, std::nullopt_t);
     Statement& bind(int index, const std::optional<std::int64_t>& value);
 
@@ -51,6 +55,16 @@ private:
 // Runs statements separated by semicolons (schema scripts, pragmas).
 Status exec(sqlite3* db, std::string_view sql);
 // The status for SQLite result code `rc` with the connection's message.
+// SQLITE_FULL gives Status::Code::DiskFull.
 Status errorStatus(sqlite3* db, int rc, std::string_view what);
+
+// A test seam for a full disk. When the environment variable
+// MARGIN_TEST_DISK_LIMIT holds a number N, the name of an SQLite VFS that
+// wraps the default one and fails every write (xWrite) with SQLITE_FULL once
+// this process has written N bytes through it (to the project, its WAL and
+// journals; 0 fails the first write); else nullptr (SQLite's default VFS).
+// Tests (tests/cli/reliability_test.cpp) use it where no small file system
+// can be mounted; nothing else should set the variable.
+const char* vfsName();
 
 }  // namespace margin::corpus::sql

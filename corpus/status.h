@@ -27,6 +27,7 @@ public:
         Corrupt,        // a project or index that fails its own checks
         Busy,           // another process holds the write lock
         IoError,        // the operating system refused a read or write
+        DiskFull,       // a write failed for want of space (nothing was half-saved)
         Internal,       // a bug: an invariant the code itself should keep
     };
 
@@ -41,6 +42,7 @@ public:
     static Status corrupt(std::string m) { return Status(Code::Corrupt, std::move(m)); }
     static Status busy(std::string m) { return Status(Code::Busy, std::move(m)); }
     static Status ioError(std::string m) { return Status(Code::IoError, std::move(m)); }
+    static Status diskFull(std::string m) { return Status(Code::DiskFull, std::move(m)); }
     static Status internal(std::string m) { return Status(Code::Internal, std::move(m)); }
 
     bool isOk() const { return m_code == Code::Ok; }

@@ -208,6 +208,10 @@ struct Store::Impl {
                 return s;
         }
         sql::exec(db, "ROLLBACK");
+        // A full disk is said the same way, naming the project, wherever
+        // in the transaction a write failed.
+        if (s.code() == Status::Code::DiskFull)
+            return sql::errorStatus(nullptr, SQLITE_FULL, "").withContext(path.string());
         return s;
     }
 
@@ -311,6 +315,20 @@ int Store::latestSchemaVersion() {
     return kLatestVersion;
 }
 
+int Store::busyTimeoutMs() {
+    static const int timeout = [] {
+        const char* value = std::getenv("MARGIN_BUSY_TIMEOUT_MS");
+        int ms = 5000;
+        if (value && *value) {
+            auto [end, ec] = std::from_chars(value, value + std::strlen(value), ms);
+            if (ec != std::errc() || *end || ms < 0)
+                ms = 5000;
+        }
+        return ms;
+    }();
+    return timeout;
+}
+
 Result<std::unique_ptr<Store>> Store::create(const std::filesystem::path& path) {
     return openImpl(path, true, kLatestVersion);
 }
@@ -327,21 +345,6 @@ Result<std::unique_ptr<Store>> Store::createAtVersion(const std::filesystem::pat
 }
 
 namespace {
-
-// How long a writer waits for another one: MARGIN_BUSY_TIMEOUT_MS, else 5 s.
-int busyTimeoutMs() {
-    static const int timeout = [] {
-        const char* value = std::getenv("MARGIN_BUSY_TIMEOUT_MS");
-        int ms = 5000;
-        if (value && *value) {
-            auto [end, ec] = std::from_chars(value, value + std::strlen(value), ms);
-            if (ec != std::errc() || *end || ms < 0)
-                ms = 5000;
-        }
-        return ms;
-    }();
-    return timeout;
-}
 
 // When a project cannot be opened because its folder is not writable (WAL
 // needs PROJECT-wal and PROJECT-shm beside it), a status saying so; else `s`.
@@ -377,11 +380,11 @@ Result<std::unique_ptr<Store>> Store::openImpl(const std::filesystem::path& path
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(name.c_str(), &impl->db, flags, nullptr);
+    int rc = sqlite3_open_v2(name.c_str(), &impl->db, flags, sql::vfsName());
     if (rc != SQLITE_OK)
         return sql::errorStatus(impl->db, rc, "opening the project").withContext(name);
     sqlite3_extended_result_codes(impl->db, 1);
-    sqlite3_busy_timeout(impl->db, busyTimeoutMs());
+    sqlite3_busy_timeout(impl->db, Store::busyTimeoutMs());
 
     // Identify the file before changing anything in it.
     std::int64_t applicationId = 0, userVersion = 0;
@@ -518,7 +521,7 @@ Result<DocumentId> Store::insertDocument(const NewDocument& doc) {
                           "source_format, source_encoding, sha256, imported_at) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, doc.name)
-        .bind(2, doc.text)
+        .bindNoCopy(2, doc.text)
         .bind(3, static_cast<std::int64_t>(length))
         .bind(4, doc.sourceName)
         .bind(5, doc.sourceFormat)
@@ -744,6 +747,16 @@ Result<std::vector<Attribute>> Store::attributes() const {
     std::vector<Attribute> out;
     while (q.step())
         out.push_back({q.integer(0), q.text(1), *parseAttributeType(q.text(2))});
+    if (!q.status().isOk())
+        return q.status();
+    return out;
+}
+
+Result<std::vector<std::string>> Store::participantNames() const {
+    sql::Statement q(d->db, "SELECT name FROM participants ORDER BY name");
+    std::vector<std::string> out;
+    while (q.step())
+        out.push_back(q.text(0));
     if (!q.status().isOk())
         return q.status();
     return out;

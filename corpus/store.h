@@ -8,7 +8,10 @@
 // their transaction (BEGIN IMMEDIATE) and wait up to 5 s for another writer
 // (MARGIN_BUSY_TIMEOUT_MS, read once, changes the wait); after that they fail
 // with Status::Code::Busy ("PATH: the project is busy ..."). Readers never
-// wait for writers (WAL).
+// wait for writers (WAL). A write that fails for want of disk space fails
+// the whole transaction with Status::Code::DiskFull ("PATH: the disk is
+// full; this change was not saved ..."); corpus/sqlite.h has the test seam
+// (MARGIN_TEST_DISK_LIMIT) that simulates it.
 //
 // Schema (see docs/ARCHITECTURE.md for the table layout): documents with
 // their normalised text, participants (cases), typed attributes and their
@@ -151,6 +154,10 @@ public:
     const std::filesystem::path& path() const;
     int schemaVersion() const;
     static int latestSchemaVersion();
+    // How long a writer waits for another one before giving up with Busy:
+    // MARGIN_BUSY_TIMEOUT_MS milliseconds, else 5,000. The search index
+    // waits as long for its own write lock.
+    static int busyTimeoutMs();
     // A random id made when the project was created (32 hex digits).
     const std::string& projectId() const;
     // Increases by one with every committed mutation (one per mutating call
@@ -202,6 +209,9 @@ public:
     // Participants ---------------------------------------------------------
     Result<std::vector<Attribute>> attributes() const;
     Result<std::vector<Participant>> participants() const;
+    // Only the participants' names, in name order: one query (participants()
+    // reads each one's values and documents too).
+    Result<std::vector<std::string>> participantNames() const;
     // Adds or updates participants, attributes and values, and sets document
     // links, in one transaction. InvalidInput (naming the sheet, line and
     // column) for a value that does not fit an existing attribute's type, an

@@ -1,5 +1,6 @@
 #include "corpus/text.h"
 
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -66,16 +67,101 @@ std::string normalizeText(std::string_view utf8) {
     const icu::Normalizer2* n = nfc();
     if (!n)
         return unified;  // ICU data missing: leave as is (check will report)
+    // In UTF-8 throughout: no UTF-16 copy (twice the text's size) of a
+    // long transcript.
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(unified);
-    if (n->isNormalized(u, status) && U_SUCCESS(status))
+    const icu::StringPiece piece(unified.data(), static_cast<int32_t>(unified.size()));
+    if (n->isNormalizedUTF8(piece, status) && U_SUCCESS(status))
         return unified;
     status = U_ZERO_ERROR;
-    icu::UnicodeString normalized = n->normalize(u, status);
+    std::string out;
+    out.reserve(unified.size());
+    icu::StringByteSink<std::string> sink(&out);
+    n->normalizeUTF8(0, piece, sink, nullptr, status);
     if (U_FAILURE(status))
         return unified;
-    std::string out;
-    normalized.toUTF8String(out);
+    return out;
+}
+
+NormalizedText normalizeTextWithMap(std::string_view utf8) {
+    NormalizedText out;
+    // Line breaks first, keeping for each input boundary its position in
+    // `unified` (in code points).
+    std::string unified;
+    unified.reserve(utf8.size());
+    std::vector<std::int64_t> toUnified;
+    toUnified.reserve(utf8.size() + 1);
+    const auto* s = reinterpret_cast<const std::uint8_t*>(utf8.data());
+    const auto length = static_cast<int32_t>(utf8.size());
+    std::int64_t u = 0;  // code points written to `unified`
+    int32_t i = 0;
+    bool first = true;
+    while (i < length) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, length, c);
+        toUnified.push_back(u);
+        if (first && c == 0xFEFF) {
+            first = false;
+            continue;
+        }
+        first = false;
+        if (c == '\r' && i < length && s[i] == '\n') {
+            ++i;
+            toUnified.push_back(u + 1);  // between "\r" and "\n": after the break
+            unified += '\n';
+            ++u;
+        } else if (c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029) {
+            unified += '\n';
+            ++u;
+        } else {
+            unified.append(
+                utf8.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+            ++u;
+        }
+    }
+    toUnified.push_back(u);
+
+    const icu::Normalizer2* n = nfc();
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString whole = icu::UnicodeString::fromUTF8(unified);
+    if (!n || (n->isNormalized(whole, status) && U_SUCCESS(status))) {
+        out.text = std::move(unified);
+        out.map = std::move(toUnified);
+        return out;
+    }
+    // NFC segment by segment, cut before each character with a
+    // normalisation boundary: the segments normalise independently, so
+    // their starts map exactly.
+    std::vector<std::int64_t> fromUnified;  // unified code point -> normalised
+    fromUnified.reserve(static_cast<std::size_t>(u) + 1);
+    std::int64_t produced = 0;
+    int32_t k = 0;
+    const int32_t units = whole.length();
+    while (k < units) {
+        int32_t segStart = k;
+        std::int64_t segChars = 0;
+        do {
+            k += U16_LENGTH(whole.char32At(k));
+            ++segChars;
+        } while (k < units && !n->hasBoundaryBefore(whole.char32At(k)));
+        icu::UnicodeString segment(whole, segStart, k - segStart);
+        status = U_ZERO_ERROR;
+        icu::UnicodeString normalized = n->normalize(segment, status);
+        if (U_FAILURE(status))
+            normalized = segment;
+        std::int64_t outChars = normalized.countChar32();
+        for (std::int64_t j = 0; j < segChars; ++j)
+            fromUnified.push_back(produced + (outChars == segChars ? j : 0));
+        std::string piece;
+        normalized.toUTF8String(piece);
+        out.text += piece;
+        produced += outChars;
+    }
+    fromUnified.push_back(produced);
+    out.map.reserve(toUnified.size());
+    for (std::int64_t p : toUnified)
+        out.map.push_back(fromUnified[static_cast<std::size_t>(p)]);
     return out;
 }
 

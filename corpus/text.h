@@ -11,9 +11,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace margin::corpus {
 
@@ -25,6 +27,21 @@ std::size_t firstInvalidUtf8(std::string_view bytes);
 // Normalises valid UTF-8 text as described above.
 std::string normalizeText(std::string_view utf8);
 bool isNormalizedText(std::string_view utf8);
+
+// normalizeText() with a map of positions, for files whose positions were
+// counted on the text before it was normalised (REFI-QDA selections):
+// `map[k]` is the code-point position in `text` of the boundary before code
+// point k of `utf8` (k = 0 .. code points of `utf8`; the last entry is the
+// end). A leading byte-order mark maps to 0; a position between the "\r"
+// and the "\n" of a pair maps to the end of the "\n" they become; a
+// position inside a sequence that NFC changed (a letter and the combining
+// marks composed with it) maps to the start of what it became.
+// `text` is exactly normalizeText(utf8).
+struct NormalizedText {
+    std::string text;
+    std::vector<std::int64_t> map;
+};
+NormalizedText normalizeTextWithMap(std::string_view utf8);
 
 // A key for comparing names the way a reader would: NFKC case folding
 // (so full-width "Ｔ０１" equals "t01") with all white space removed.

@@ -11,11 +11,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -44,6 +46,17 @@ std::string stampAt(Store& store, std::int64_t generation) {
 
 Status xapianError(const Xapian::Error& e, const fs::path& path) {
     std::string what = path.string() + ": search index: " + e.get_type() + ": " + e.get_msg();
+    const char* why = e.get_error_string();
+    if ((why && std::strcmp(why, std::strerror(ENOSPC)) == 0) ||
+        e.get_msg().find(std::strerror(ENOSPC)) != std::string::npos) {
+        // Named as the index it was writing, not the folder of a new build.
+        std::string index = path.string();
+        if (auto build = index.rfind(".new-"); build != std::string::npos)
+            index.resize(build);
+        return Status::diskFull(index +
+                                ": the disk is full; the search index could not be written (the "
+                                "project itself is unchanged; free some space and try again)");
+    }
     if (e.get_type() == std::string("DatabaseLockError"))
         return Status::busy(path.string() +
                             ": the search index is busy (another process is updating it); try "
@@ -51,6 +64,24 @@ Status xapianError(const Xapian::Error& e, const fs::path& path) {
     if (e.get_type() == std::string("DatabaseCorruptError"))
         return Status::corrupt(what);
     return Status::ioError(what);
+}
+
+// Opens the database at `path` for writing, waiting while another process
+// holds its write lock, up to corpus::Store::busyTimeoutMs(); then throws
+// Xapian::DatabaseLockError like Xapian does. Writers take shard 0's lock
+// first and hold it while they change the index (or, rebuilding, replace it).
+Xapian::WritableDatabase openForWriting(const fs::path& path) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(Store::busyTimeoutMs());
+    while (true) {
+        try {
+            return Xapian::WritableDatabase(path.string(), Xapian::DB_OPEN);
+        } catch (const Xapian::DatabaseLockError&) {
+            if (std::chrono::steady_clock::now() >= deadline)
+                throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+    }
 }
 
 // The index folder holds its shards, "shard-0", "shard-1"...: Xapian
@@ -304,11 +335,9 @@ std::int64_t parallelChars() {
 // bounded.
 class ShardBuilder {
 public:
+    static constexpr std::int64_t kFlushPassages = 2000;
+
     ShardBuilder(fs::path target, unsigned shards) : m_target(std::move(target)) {
-        // Passages are small documents: flushing every 2,000 of them
-        // (Xapian's default is 10,000) measured fastest and keeps memory low
-        // (bench/RESULTS.md). Read when a database is opened.
-        setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
         std::error_code ec;
         fs::create_directories(m_target, ec);
         for (unsigned i = 0; i < shards; ++i)
@@ -337,7 +366,7 @@ public:
     Result<std::int64_t> finish(const std::optional<std::string>& stamp) {
         stop();
         if (!m_failure.empty())
-            return Status::ioError(m_target.string() + ": search index: " + m_failure);
+            return m_failureStatus;
         for (const auto& p : m_paths)
             if (Status s = syncFolder(p); !s.isOk())
                 return s;
@@ -358,12 +387,17 @@ public:
 private:
     void work(unsigned shard) {
         try {
-            // No sync on each of the many intermediate commits (every
-            // XAPIAN_FLUSH_THRESHOLD passages): the shard is new, in a folder
-            // nothing reads yet; finish() syncs it once, whole.
+            // Passages are small documents: committing every kFlushPassages
+            // of them (Xapian flushes every 10,000 by default) measured
+            // fastest and keeps memory low (bench/RESULTS.md). Not through
+            // XAPIAN_FLUSH_THRESHOLD: setenv() while other threads (the GUI's)
+            // call getenv() crashes them. No sync on these intermediate
+            // commits: the shard is new, in a folder nothing reads yet;
+            // finish() syncs it once, whole.
             Xapian::WritableDatabase db(m_paths[shard].string(),
                                         Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
             Worker w;
+            std::int64_t uncommitted = 0;
             while (true) {
                 std::unique_lock lock(m_mutex);
                 m_changed.wait(lock, [&] { return !m_queue.empty() || m_done; });
@@ -373,12 +407,19 @@ private:
                 m_queue.pop_front();
                 lock.unlock();
                 m_changed.notify_all();
-                m_passages += indexDocument(db, doc, w, false);
+                const auto added = indexDocument(db, doc, w, false);
+                m_passages += added;
+                uncommitted += added;
+                if (uncommitted >= kFlushPassages) {
+                    db.commit();
+                    uncommitted = 0;
+                }
             }
             db.commit();
         } catch (const Xapian::Error& e) {
             std::lock_guard lock(m_mutex);
             m_failure = e.get_type() + std::string(": ") + e.get_msg();
+            m_failureStatus = xapianError(e, m_target);
             m_done = true;
             m_queue.clear();
             m_changed.notify_all();
@@ -402,6 +443,7 @@ private:
     std::deque<DocumentData> m_queue;
     bool m_done = false;
     std::string m_failure;
+    Status m_failureStatus;
     std::atomic<std::int64_t> m_passages{0};
 };
 
@@ -449,11 +491,24 @@ void removeLeftovers(const fs::path& path) {
     }
 }
 
-// Puts the database at `fresh` in place of the index at `path`.
+// Puts the database at `fresh` in place of the index at `path`. Another
+// writer of the current index (an update after a change, in another
+// process) is waited for, up to the busy timeout, then Busy; a current index
+// too damaged to open is replaced without asking.
 Status install(const fs::path& fresh, const fs::path& path) {
     fs::path old = path.string() + ".old-" + std::to_string(getpid());
     std::error_code ec;
     fs::remove_all(old, ec);
+    std::optional<Xapian::WritableDatabase> lock;
+    if (fs::is_directory(shardPath(path, 0), ec)) {
+        try {
+            lock.emplace(openForWriting(shardPath(path, 0)));
+        } catch (const Xapian::DatabaseLockError& e) {
+            return xapianError(e, path);
+        } catch (const Xapian::Error&) {
+            // damaged: nothing to wait for
+        }
+    }
     if (fs::exists(path, ec))
         fs::rename(path, old, ec);
     if (ec)
@@ -463,6 +518,7 @@ Status install(const fs::path& fresh, const fs::path& path) {
     if (ec)
         return Status::ioError(path.string() +
                                ": cannot install the search index: " + ec.message());
+    lock.reset();
     fs::remove_all(old, ec);
     return Status::ok();
 }
@@ -532,8 +588,10 @@ Result<std::int64_t> Index::rebuild(Store& store) {
         fs::remove_all(fresh, ec);
         return passages.status();
     }
-    if (Status s = install(fresh, path); !s.isOk())
+    if (Status s = install(fresh, path); !s.isOk()) {
+        fs::remove_all(fresh, ec);
         return s;
+    }
     return passages;
 }
 
@@ -565,7 +623,7 @@ Status Index::update(Store& store, std::int64_t generationBefore, std::int64_t c
             return Status::ok();  // damaged: the next open rebuilds it
         // Every writer takes shard 0 first: holding it, no one else changes
         // the index.
-        Xapian::WritableDatabase lock(paths.front().string(), Xapian::DB_OPEN);
+        Xapian::WritableDatabase lock = openForWriting(paths.front());
         auto readers = openEach(paths);
         if (indexStamp(readers) != before ||
             readers.front().get_metadata(schema::kSchemaKey) != schema::kSchemaVersion)
@@ -672,7 +730,7 @@ Status IndexBuilder::finish(std::int64_t generationBefore, std::int64_t changes)
         auto current = shardPaths(d->path);
         if (current.empty())
             return Status::ok();  // missing or damaged: the next open rebuilds it
-        Xapian::WritableDatabase first(current.front().string(), Xapian::DB_OPEN);
+        Xapian::WritableDatabase first = openForWriting(current.front());
         {
             auto readers = openEach(current);
             if (indexStamp(readers) != stampAt(*d->store, generationBefore) ||
@@ -724,6 +782,9 @@ Status IndexBuilder::finish(std::int64_t generationBefore, std::int64_t changes)
 }
 
 Result<std::unique_ptr<Index>> Index::open(Store& store, const Notice& notice) {
+    // What a killed rebuild or import left beside an index that is fresh
+    // (so not rebuilt now) would otherwise stay until the next rebuild.
+    removeLeftovers(pathFor(store.path()));
     State s = state(store);
     if (s != State::Fresh) {
         auto passages = rebuild(store);

@@ -16,7 +16,10 @@
 // Errors: InvalidInput for a query that does not compile (unknown field,
 // document, participant, attribute value or code, or no searchable word),
 // with the query column; Busy when another process holds the index's write
-// lock; IoError / Corrupt from the disk. Xapian's exceptions stop here.
+// lock for longer than corpus::Store::busyTimeoutMs() (a rebuild, and so an
+// open() that must rebuild; update() then leaves the index stale instead);
+// DiskFull when the disk is full (the old index is left as it was);
+// IoError / Corrupt from the disk. Xapian's exceptions stop here.
 //
 // Thread-safety: one Index per thread.
 #pragma once

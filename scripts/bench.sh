@@ -19,7 +19,20 @@
 #   BENCH_TABLE_DOCS [10000]  BENCH_TABLE_CODINGS [1000000]
 #   BENCH_TABLE_DIR [out/bench-table]  BENCH_TABLE_ARGS  more arguments for
 #   margin-bench-table, e.g. "--reps 7 --naive-reps 3"
-# BENCH_ONLY=search or BENCH_ONLY=table runs one of the two.
+#
+# Then the GUI open benchmark (bench/gui_open.sh): margin-gui opening a
+# generated 300,000-character transcript with 5,000 codings, against the same
+# command on a 1,000-character one; out/bench-gui, about a minute.
+#   GUI_BENCH_CHARS [300000]  GUI_BENCH_CODINGS [5000]  GUI_BENCH_RUNS [7]
+#
+# Then the memory benchmark (margin-bench-memory): peak RSS of `margin`
+# importing a BENCH_MEMORY_MB MB file and a folder of BENCH_MEMORY_FILES small
+# files, and searching for every passage, against `margin --help` and a 1 MB
+# import; in BENCH_MEMORY_DIR (tmpfs by default: the figures are memory, not
+# disk speed; it needs about 1.5 GB there).
+#   BENCH_MEMORY_MB [200]  BENCH_MEMORY_FILES [20000]
+#   BENCH_MEMORY_DIR [/dev/shm/margin-bench-memory]
+# BENCH_ONLY=search, table, gui or memory runs one of them.
 # Quick run: BENCH_ONLY=table BENCH_TABLE_DOCS=1000 BENCH_TABLE_CODINGS=100000 bash scripts/bench.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,9 +48,12 @@ only="${BENCH_ONLY:-}"
 table_docs="${BENCH_TABLE_DOCS:-10000}"
 table_codings="${BENCH_TABLE_CODINGS:-1000000}"
 table_dir="${BENCH_TABLE_DIR:-out/bench-table}"
+memory_mb="${BENCH_MEMORY_MB:-200}"
+memory_files="${BENCH_MEMORY_FILES:-20000}"
+memory_dir="${BENCH_MEMORY_DIR:-/dev/shm/margin-bench-memory}"
 
 bash scripts/deps.sh
-if [ "$only" != "table" ] && ! command -v rg >/dev/null 2>&1; then
+if { [ -z "$only" ] || [ "$only" = search ]; } && ! command -v rg >/dev/null 2>&1; then
   echo "bench: installing ripgrep"
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then
@@ -53,7 +69,7 @@ changes="$(git status --short -- app corpus indexer codebook 2>/dev/null | wc -l
 echo "bench: Margin at $(git rev-parse --short HEAD 2>/dev/null || echo 'unknown commit')," \
   "$changes uncommitted changes in app/ corpus/ indexer/ codebook/"
 
-if [ "$only" != "table" ]; then
+if [ -z "$only" ] || [ "$only" = search ]; then
   generate=build-release/bench/margin-bench-generate
   search=build-release/bench/margin-bench-search
   stamp="generator $("$generate" --version) seed $seed english-mb $english_mb chinese-mb $chinese_mb"
@@ -73,9 +89,33 @@ if [ "$only" != "table" ]; then
   "$search" "$corpus" "$work" --queries "$queries" --seed "$seed" ${BENCH_ARGS:-}
 fi
 
-if [ "$only" != "search" ]; then
+if [ -z "$only" ] || [ "$only" = table ]; then
   table=build-release/bench/margin-bench-table
   echo "bench: $table $table_dir --documents $table_docs --codings $table_codings ${BENCH_TABLE_ARGS:-}"
   # shellcheck disable=SC2086  # BENCH_TABLE_ARGS is a list of arguments
   "$table" "$table_dir" --documents "$table_docs" --codings "$table_codings" ${BENCH_TABLE_ARGS:-}
+fi
+
+if [ -z "$only" ] || [ "$only" = gui ]; then
+  # bench/gui_open.sh times each run with /usr/bin/time and generates its
+  # project with python3.
+  if [ ! -x /usr/bin/time ] || ! command -v python3 >/dev/null 2>&1; then
+    echo "bench: installing time python3"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+      sudo="sudo"
+    fi
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends time python3
+  fi
+  echo "bench: bench/gui_open.sh build-release/app/margin build-release/app/gui/margin-gui"
+  # Exit status 3: it ran, and printed FAIL against the target.
+  bash bench/gui_open.sh build-release/app/margin build-release/app/gui/margin-gui || [ $? -eq 3 ]
+fi
+
+if [ -z "$only" ] || [ "$only" = memory ]; then
+  memory=build-release/bench/margin-bench-memory
+  echo "bench: $memory $memory_dir --big-mb $memory_mb --files $memory_files"
+  "$memory" "$memory_dir" --big-mb "$memory_mb" --files "$memory_files"
+  rm -rf "$memory_dir"
 fi

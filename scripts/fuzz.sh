@@ -13,7 +13,7 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DMARGIN_FUZZ=ON -DMARGIN_BUILD_TESTS=OFF -DMARGIN_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
+  -DMARGIN_FUZZ=ON -DMARGIN_BUILD_TESTS=OFF -DMARGIN_BUILD_BENCH=OFF -DMARGIN_GUI=OFF "${launcher[@]}" >/dev/null
 ninja -C build-fuzz fuzz_all
 for bin in build-fuzz/tests/fuzz/fuzz_*; do
   name="${bin##*/fuzz_}"

@@ -105,7 +105,8 @@ int main(int argc, char** argv) {
         return files.isEmpty() ? 1 : 0;
     }
 
-    if (!args.isEmpty() && !window.openProject(args.first()) && parser.isSet(quitAfterPaint))
+    if (!args.isEmpty() && !window.openProject(args.first(), false, !parser.isSet(document)) &&
+        parser.isSet(quitAfterPaint))
         return 1;
     if (parser.isSet(document) && window.session()) {
         auto doc = window.session()->project().store().findDocument(

@@ -242,7 +242,7 @@ void MainWindow::addRecent(const QString& path) {
     settings.setValue("recent", recent);
 }
 
-bool MainWindow::openProject(const QString& path, bool create) {
+bool MainWindow::openProject(const QString& path, bool create, bool openFirst) {
     QString error;
     auto session = Session::open(path, create, &error);
     if (!session) {
@@ -270,7 +270,7 @@ bool MainWindow::openProject(const QString& path, bool create) {
     }
     m_session = std::move(session);
     addRecent(m_session->path());
-    buildProjectUi();
+    buildProjectUi(openFirst);
     setWindowTitle(tr("%1 — Margin").arg(m_session->displayName()));
     updateActions();
     return true;
@@ -290,7 +290,7 @@ QDockWidget* MainWindow::dock(const QString& objectName) const {
     return findChild<QDockWidget*>(objectName);
 }
 
-void MainWindow::buildProjectUi() {
+void MainWindow::buildProjectUi(bool openFirst) {
     Session& s = *m_session;
     // The centre: an error banner above the transcript.
     auto* centre = new QWidget(this);
@@ -385,7 +385,7 @@ void MainWindow::buildProjectUi() {
     });
 
     // The first document, so that the window opens on something to read.
-    if (m_documents->model().rowCount() > 0) {
+    if (openFirst && m_documents->model().rowCount() > 0) {
         auto first = m_documents->model().documentAt(0);
         openDocument(first);
     }

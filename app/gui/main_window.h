@@ -43,8 +43,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens (or creates) a project; on failure shows why and returns false.
-    bool openProject(const QString& path, bool create = false);
+    // Opens (or creates) a project, showing its first document unless
+    // `openFirst` is false; on failure shows why and returns false.
+    bool openProject(const QString& path, bool create = false, bool openFirst = true);
     Session* session() { return m_session.get(); }
 
     TranscriptView* transcript() { return m_transcript; }
@@ -84,7 +85,7 @@ protected:
 private:
     void buildMenus();
     void buildWelcome();
-    void buildProjectUi();
+    void buildProjectUi(bool openFirst);
     void updateActions();
     void showError(const QString& message);
     void addRecent(const QString& path);

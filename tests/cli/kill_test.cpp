@@ -2,8 +2,15 @@
 // that passes `margin check` and holds exactly the files whose import had
 // finished: the ones it reported, plus at most the one whose commit landed
 // just before the kill and whose report line had not been written yet.
+// Killing an index rebuild (`margin index --rebuild`, or a search rebuilding
+// a stale index) at a random moment leaves an index the next search notices
+// if it must and answers from correctly.
+//
+// MARGIN_TORTURE_IMPORT_KILLS (default 24) and MARGIN_TORTURE_REBUILD_KILLS
+// (default 24) set the number of kills, MARGIN_TORTURE_SEED the seed.
 #include <signal.h>
 
+#include <chrono>
 #include <random>
 #include <set>
 
@@ -16,7 +23,11 @@ namespace {
 
 constexpr int kFiles = 30;
 constexpr int kTurnsPerFile = 400;
-constexpr int kRounds = 8;
+
+int envInt(const char* name, int fallback) {
+    const char* value = std::getenv(name);
+    return value && *value ? std::atoi(value) : fallback;
+}
 
 std::string fileName(int i) {
     char name[16];
@@ -88,21 +99,26 @@ std::optional<std::string> importedName(const std::string& line) {
 }
 
 TEST(KillTest, KilledImportKeepsExactlyTheFinishedFiles) {
-    // Index while importing (as a big batch would), so that kills also land
-    // while index shards are being built beside the project.
-    setenv("MARGIN_INDEX_PARALLEL_CHARS", "1", 1);
+    const int rounds = envInt("MARGIN_TORTURE_IMPORT_KILLS", 24);
     TempDir dir;
     for (int i = 0; i < kFiles; ++i)
         writeFile(dir / "batch" / fileName(i), transcript(i));
-    std::mt19937 random(20261126);
-    int killedMidway = 0;
-    for (int round = 0; round < kRounds; ++round) {
+    std::mt19937 random(static_cast<std::uint32_t>(envInt("MARGIN_TORTURE_SEED", 20261126)));
+    int killedMidway = 0, acknowledged = 0, unacknowledgedCommits = 0;
+    for (int round = 0; round < rounds; ++round) {
         SCOPED_TRACE("round " + std::to_string(round));
+        // Every other round indexes while importing (as a big batch would),
+        // so that kills also land while index shards are being built beside
+        // the project; the others update the index after the batch.
+        if (round % 2 == 0)
+            setenv("MARGIN_INDEX_PARALLEL_CHARS", "1", 1);
+        else
+            unsetenv("MARGIN_INDEX_PARALLEL_CHARS");
         std::string project = (dir / ("p" + std::to_string(round) + ".margin")).string();
         ASSERT_EQ(runMargin({"init", project}).exitCode, 0);
 
         // Let the child report `waitFor` files, then kill it within a few ms.
-        int waitFor = static_cast<int>(random() % (kFiles - 2));
+        int waitFor = static_cast<int>(random() % (kFiles + 1));
         int delayMicros = static_cast<int>(random() % 20000);
         int fd = -1;
         pid_t pid = spawn({"-p", project, "import", (dir / "batch").string()}, &fd);
@@ -150,6 +166,8 @@ TEST(KillTest, KilledImportKeepsExactlyTheFinishedFiles) {
             if (!reported.count(name))
                 extra.insert(name);
         EXPECT_LE(extra.size(), 1u);
+        acknowledged += static_cast<int>(reported.size());
+        unacknowledgedCommits += static_cast<int>(extra.size());
         if (!extra.empty()) {
             std::string expected = fileName(static_cast<int>(reported.size()));
             expected = expected.substr(0, expected.size() - 4);
@@ -177,9 +195,97 @@ TEST(KillTest, KilledImportKeepsExactlyTheFinishedFiles) {
             EXPECT_EQ(name.find(".old-"), std::string::npos) << "left behind: " << name;
         }
     }
+    std::printf(
+        "import torture: %d kills, %d during the batch, %d acknowledged files all "
+        "stored whole, %d files committed but not yet acknowledged\n",
+        rounds, killedMidway, acknowledged, unacknowledgedCommits);
     // The test means nothing if every kill came after the batch had finished.
-    EXPECT_GE(killedMidway, kRounds / 2);
+    EXPECT_GE(killedMidway, rounds / 2);
     unsetenv("MARGIN_INDEX_PARALLEL_CHARS");
+}
+
+// The number of passages that match, from `margin search`'s first line
+// ("6000 passages match 'internships'"); -1 if it failed.
+long matches(const RunResult& r) {
+    return r.exitCode == 0 ? std::atol(r.out.c_str()) : -1;
+}
+
+TEST(KillTest, KilledIndexRebuildIsNoticedAndAnsweredCorrectly) {
+    const int rounds = envInt("MARGIN_TORTURE_REBUILD_KILLS", 24);
+    constexpr int kRebuildFiles = 12;
+    TempDir dir;
+    for (int i = 0; i < kRebuildFiles; ++i)
+        writeFile(dir / "batch" / fileName(i), transcript(i));
+    const std::string project = (dir / "rebuild.margin").string();
+    ASSERT_EQ(runMargin({"init", project}).exitCode, 0);
+    ASSERT_EQ(runMargin({"-p", project, "import", (dir / "batch").string()}).exitCode, 0);
+    ASSERT_EQ(runMargin({"-p", project, "codes", "add", "Odd jobs"}).exitCode, 0);
+    const long internships = kRebuildFiles * kTurnsPerFile / 2;
+    auto started = std::chrono::steady_clock::now();
+    auto first = runMargin({"-p", project, "index", "--rebuild"});
+    ASSERT_EQ(first.exitCode, 0) << first.describe();
+    // Kills land anywhere in the time a whole rebuild took (most while it runs).
+    const auto rebuildMicros = std::max<long>(
+        1000, static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::steady_clock::now() - started)
+                                    .count()));
+    std::mt19937 random(static_cast<std::uint32_t>(envInt("MARGIN_TORTURE_SEED", 20261126)));
+    int killedWhileRunning = 0, noticed = 0;
+    const std::vector<std::string> codedQuery = {
+        "-p", project, "search", "--order", "document", "--limit", "1000", "code:\"Odd jobs\""};
+    long coded = 0;
+    for (int round = 0; round < rounds; ++round) {
+        SCOPED_TRACE("round " + std::to_string(round));
+        setenv("MARGIN_INDEX_PARALLEL_CHARS", round % 2 ? "1" : "1000000000", 1);
+        // Every third round codes a turn first (the index follows: the
+        // search counts its passages), then makes the index stale (a change
+        // of the store it has not seen) and kills the search rebuilding it.
+        const bool stale = round % 3 == 2;
+        if (stale) {
+            auto code =
+                runMargin({"-p", project, "code", fileName(round % kRebuildFiles).substr(0, 4),
+                           "--start", std::to_string(100 + round * 1000 % 80000), "--end",
+                           std::to_string(105 + round * 1000 % 80000), "--snap", "turn", "--code",
+                           "Odd jobs"});
+            ASSERT_EQ(code.exitCode, 0) << code.describe();
+            auto found = runMargin(codedQuery);
+            ASSERT_EQ(found.err, "");  // the coding kept the index up to date
+            ASSERT_GE(matches(found), coded) << found.describe();  // a turn may repeat
+            coded = matches(found);
+            auto store = corpus::Store::open(project);
+            ASSERT_OK(store);
+            ASSERT_OK((*store)->transaction([] { return Status::ok(); }));
+        }
+        int fd = -1;
+        pid_t pid = stale ? spawn({"-p", project, "search", "internships"}, &fd)
+                          : spawn({"-p", project, "index", "--rebuild"}, &fd);
+        ASSERT_GT(pid, 0);
+        usleep(static_cast<useconds_t>(random() % (rebuildMicros * 9 / 10)));
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        close(fd);
+        killedWhileRunning += WIFSIGNALED(status);
+
+        ASSERT_EQ(runMargin({"-p", project, "check"}).exitCode, 0);
+        // The next search answers correctly, rebuilding first if it must.
+        auto search = runMargin({"-p", project, "search", "internships"});
+        EXPECT_EQ(matches(search), internships) << search.describe();
+        noticed += search.err.find("rebuilt it") != std::string::npos;
+        auto codedNow = runMargin(codedQuery);
+        EXPECT_EQ(matches(codedNow), coded) << codedNow.describe();
+        for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+            std::string name = entry.path().filename().string();
+            EXPECT_EQ(name.find(".new-"), std::string::npos) << "left behind: " << name;
+            EXPECT_EQ(name.find(".old-"), std::string::npos) << "left behind: " << name;
+        }
+    }
+    unsetenv("MARGIN_INDEX_PARALLEL_CHARS");
+    std::printf(
+        "rebuild torture: %d kills, %d while rebuilding, %d stale or damaged indexes "
+        "noticed and rebuilt by the next search\n",
+        rounds, killedWhileRunning, noticed);
+    EXPECT_GE(killedWhileRunning, rounds / 3);
 }
 
 }  // namespace

@@ -1,11 +1,16 @@
 // Reliability through the `margin` binary: backups of a project in use,
 // a second writer that waits a bounded time and then says the project is
-// busy, and damaged or hostile project files that give a clear message,
-// exit 1 and are left byte for byte as they were.
+// busy, a search index whose write lock another process holds, a full disk
+// (a small tmpfs where the test may mount one, and always the store's
+// MARGIN_TEST_DISK_LIMIT seam), and damaged or hostile project files that
+// give a clear message, exit 1 and are left byte for byte as they were.
 #include <sqlite3.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <xapian.h>
 
 #include <chrono>
+#include <thread>
 
 #include "corpus/store.h"
 #include "tests/cli/run_margin.h"
@@ -229,6 +234,282 @@ TEST_F(ReliabilityTest, SecondWriterWaitsThenSaysTheProjectIsBusy) {
     EXPECT_EQ(after.generation, before.generation);
     // Once the other writer is done, the same command succeeds.
     EXPECT_EQ(codeAt(0).exitCode, 0);
+}
+
+// --- a full disk ---------------------------------------------------------------
+
+std::string diskFull(const std::string& project) {
+    return project +
+           ": the disk is full; this change was not saved, and everything saved before is "
+           "intact (free some space and try again)";
+}
+
+// Through the store's test seam: SQLite's writes fail with SQLITE_FULL after
+// MARGIN_TEST_DISK_LIMIT bytes (0: the first write; 6000: part-way through
+// the transaction's log pages).
+TEST_F(ReliabilityTest, FullDiskWhileCodingSavesNothingAndLosesNothing) {
+    State before = stateOf(m_project);
+    const std::string codings = margin({"codings", "--format", "csv"}).out;
+    for (const std::string limit : {"0", "6000"}) {
+        SCOPED_TRACE("MARGIN_TEST_DISK_LIMIT=" + limit);
+        auto env = kEnv;
+        env["MARGIN_TEST_DISK_LIMIT"] = limit;
+        auto r = runMargin({"-p", m_project, "code", "T01", "--start", "0", "--end", "5", "--code",
+                            "Data-analysis gap"},
+                           env);
+        EXPECT_EQ(r.exitCode, 1) << r.describe();
+        EXPECT_EQ(r.err, "margin: " + diskFull(m_project) + "\n");
+        // A command that writes nothing still works on the full disk.
+        auto codes = runMargin({"-p", m_project, "codes"}, env);
+        EXPECT_EQ(codes.exitCode, 0) << codes.describe();
+    }
+    expectSound(m_project, before);
+    State after = stateOf(m_project);
+    EXPECT_EQ(after.codings, before.codings);
+    EXPECT_EQ(after.generation, before.generation);
+    EXPECT_EQ(margin({"codings", "--format", "csv"}).out, codings);
+    // With space again, the same command succeeds.
+    EXPECT_EQ(codeAt(0).exitCode, 0);
+}
+
+TEST_F(ReliabilityTest, FullDiskStopsAnImportBatchAndKeepsTheFilesImportedBefore) {
+    const auto transcripts = examplesDir() / "study" / "transcripts";
+    const std::string project = (m_dir / "new.margin").string();
+    ASSERT_EQ(runMargin({"init", project}, kEnv).exitCode, 0);
+    auto first = runMargin({"-p", project, "import", (transcripts / "E01.txt").string()}, kEnv);
+    ASSERT_EQ(first.exitCode, 0) << first.describe();
+    const std::string text = margin({"show", "E01"}, project).out;
+
+    auto env = kEnv;
+    env["MARGIN_TEST_DISK_LIMIT"] = "6000";
+    const std::string e02 = (transcripts / "E02.txt").string();
+    auto r = runMargin({"-p", project, "import", e02, (transcripts / "E03.txt").string()}, env);
+    EXPECT_EQ(r.exitCode, 1) << r.describe();
+    // The first file that fails says why; the batch stops there.
+    EXPECT_EQ(r.err, "margin: " + e02 + ": " + diskFull(project) + "\n");
+    EXPECT_EQ(r.out, "imported 0 files, 1 failed\n");
+
+    auto check = margin({"check"}, project);
+    EXPECT_EQ(check.exitCode, 0) << check.describe();
+    auto documents = margin({"docs"}, project);
+    EXPECT_NE(documents.out.find("E01"), std::string::npos) << documents.out;
+    EXPECT_EQ(documents.out.find("E02"), std::string::npos) << documents.out;
+    EXPECT_EQ(margin({"show", "E01"}, project).out, text);
+    auto again = runMargin({"-p", project, "import", e02}, kEnv);
+    EXPECT_EQ(again.exitCode, 0) << again.describe();
+}
+
+// A small tmpfs mounted for one test; skipped where mounting is not allowed.
+class SmallDisk {
+public:
+    SmallDisk(const fs::path& at, const char* size) : m_path(at) {
+        fs::create_directories(at);
+        m_mounted =
+            mount("tmpfs", at.c_str(), "tmpfs", 0, (std::string("size=") + size).c_str()) == 0;
+    }
+    ~SmallDisk() {
+        if (m_mounted)
+            umount2(m_path.c_str(), MNT_DETACH);
+    }
+    SmallDisk(const SmallDisk&) = delete;
+    SmallDisk& operator=(const SmallDisk&) = delete;
+    bool mounted() const { return m_mounted; }
+    // Fills the disk to the last byte with files named filler-N.
+    void fill() {
+        std::string chunk(64 * 1024, 'x');
+        for (std::size_t size = chunk.size(); size > 0; size /= 2) {
+            for (;; ++m_fillers) {
+                int fd = open((m_path / ("filler-" + std::to_string(m_fillers))).c_str(),
+                              O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                if (fd < 0)
+                    return;
+                bool whole = write(fd, chunk.data(), size) == static_cast<ssize_t>(size);
+                close(fd);
+                if (!whole)
+                    break;
+            }
+        }
+    }
+    void freeSpace() {
+        for (int i = 0; i <= m_fillers; ++i)
+            fs::remove(m_path / ("filler-" + std::to_string(i)));
+        m_fillers = 0;
+    }
+
+private:
+    fs::path m_path;
+    bool m_mounted = false;
+    int m_fillers = 0;
+};
+
+TEST_F(ReliabilityTest, FullFileSystemGivesClearMessagesAndLosesNothing) {
+    SmallDisk disk(m_dir / "small", "8m");
+    if (!disk.mounted())
+        GTEST_SKIP() << "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)";
+    const std::string project = (m_dir / "small" / "study.margin").string();
+    fs::copy_file(m_project, project);
+    // In document order: equally relevant hits may come in another order
+    // from a rebuilt index.
+    // Builds the index. In document order: equally relevant hits may come in
+    // another order from a rebuilt index.
+    auto search = margin({"search", "--order", "document", "internship"}, project);
+    ASSERT_EQ(search.exitCode, 0) << search.describe();
+    State before = stateOf(project);
+    const std::string codings = margin({"codings", "--format", "csv"}, project).out;
+    const std::string extra = (m_dir / "X01.txt").string();
+    writeFile(extra, "Interviewer: Where did you intern?\nX01: " + std::string(40000, 'w') + "\n");
+
+    {
+        // Another program has the project open (so its -wal and -shm files
+        // exist) when the disk fills up.
+        Sqlite other(project);
+        ASSERT_EQ(other.integer("SELECT count(*) FROM codings"), before.codings);
+        disk.fill();
+        auto code = margin(
+            {"code", "T01", "--start", "0", "--end", "5", "--code", "Data-analysis gap"}, project);
+        EXPECT_EQ(code.exitCode, 1) << code.describe();
+        EXPECT_EQ(code.err, "margin: " + diskFull(project) + "\n");
+        auto import = margin({"import", extra}, project);
+        EXPECT_EQ(import.exitCode, 1) << import.describe();
+        EXPECT_EQ(import.err, "margin: " + extra + ": " + diskFull(project) + "\n");
+        // Xapian writing to the full disk: the old index stays as it was.
+        auto rebuild = margin({"index", "--rebuild"}, project);
+        EXPECT_EQ(rebuild.exitCode, 1) << rebuild.describe();
+        EXPECT_EQ(rebuild.err, "margin: " + project +
+                                   "-index: the disk is full; the search index could not be "
+                                   "written (the project itself is unchanged; free some space "
+                                   "and try again)\n");
+        auto stillThere = margin({"search", "--order", "document", "internship"}, project);
+        EXPECT_EQ(stillThere.exitCode, 0) << stillThere.describe();
+        EXPECT_EQ(stillThere.out, search.out);
+        EXPECT_EQ(stillThere.err, "");
+        // A search that must rebuild a missing index cannot, and says why.
+        fs::remove_all(project + "-index");
+        disk.fill();  // the space the index held, too
+        auto rebuilding = margin({"search", "--order", "document", "internship"}, project);
+        EXPECT_EQ(rebuilding.exitCode, 1) << rebuilding.describe();
+        EXPECT_NE(rebuilding.err.find(project + "-index: the disk is full"), std::string::npos)
+            << rebuilding.err;
+    }
+    disk.freeSpace();
+    expectSound(project, before);
+    State after = stateOf(project);
+    EXPECT_EQ(after.codings, before.codings);
+    EXPECT_EQ(after.generation, before.generation);
+    EXPECT_EQ(margin({"codings", "--format", "csv"}, project).out, codings);
+    auto rebuilt = margin({"search", "--order", "document", "internship"}, project);
+    EXPECT_EQ(rebuilt.exitCode, 0) << rebuilt.describe();
+    EXPECT_EQ(rebuilt.out, search.out);
+    EXPECT_EQ(margin({"import", extra}, project).exitCode, 0);
+    for (const auto& entry : fs::directory_iterator(m_dir / "small"))
+        EXPECT_EQ(entry.path().filename().string().find(".new-"), std::string::npos)
+            << "left behind: " << entry.path();
+}
+
+// --- the search index's write lock ------------------------------------------------
+
+// Another process holding the write lock of the index's first shard (where
+// every writer of the index takes it), until destroyed.
+class IndexLockHolder {
+public:
+    explicit IndexLockHolder(const std::string& project) {
+        int ready[2], release[2];
+        if (pipe(ready) != 0 || pipe(release) != 0)
+            return;
+        m_pid = fork();
+        if (m_pid == 0) {
+            close(ready[0]);
+            close(release[1]);
+            char byte = 'n';
+            try {
+                Xapian::WritableDatabase db(project + "-index/shard-0", Xapian::DB_OPEN);
+                byte = 'y';
+                if (write(ready[1], &byte, 1) != 1)
+                    _exit(1);
+                (void)read(release[0], &byte, 1);  // until the test closes it
+                db.close();
+                _exit(0);
+            } catch (const Xapian::Error&) {
+                (void)!write(ready[1], &byte, 1);
+                _exit(1);
+            }
+        }
+        close(ready[1]);
+        close(release[0]);
+        m_release = release[1];
+        char byte = 'n';
+        m_held = read(ready[0], &byte, 1) == 1 && byte == 'y';
+        close(ready[0]);
+    }
+    ~IndexLockHolder() {
+        close(m_release);
+        int status = 0;
+        if (m_pid > 0)
+            waitpid(m_pid, &status, 0);
+    }
+    IndexLockHolder(const IndexLockHolder&) = delete;
+    IndexLockHolder& operator=(const IndexLockHolder&) = delete;
+    bool held() const { return m_held; }
+
+private:
+    pid_t m_pid = -1;
+    int m_release = -1;
+    bool m_held = false;
+};
+
+// The index is derived: a coding is saved even while another process holds
+// the index's write lock; the index, left behind, is marked stale (after a
+// bounded wait for the lock) and the next search rebuilds it. A rebuild
+// itself waits as long and then says the index is busy.
+TEST_F(ReliabilityTest, LockedSearchIndexDelaysNoCodingAndIsRebuiltLater) {
+    const std::string query = "code:\"Data-analysis gap\"";
+    auto search = margin({"search", "--order", "document", "--limit", "1000", query});
+    ASSERT_EQ(search.exitCode, 0) << search.describe();
+    State before = stateOf(m_project);
+    const std::string busy = m_project +
+                             "-index: the search index is busy (another process is updating it); "
+                             "try again";
+    {
+        IndexLockHolder holder(m_project);
+        ASSERT_TRUE(holder.held());
+        auto start = std::chrono::steady_clock::now();
+        // A span of T01 over passages the code had not found before.
+        auto code =
+            margin({"code", "T01", "--start", "0", "--end", "1600", "--code", "Data-analysis gap"});
+        auto waited = std::chrono::steady_clock::now() - start;
+        EXPECT_EQ(code.exitCode, 0) << code.describe();
+        EXPECT_EQ(code.err, "");
+        EXPECT_GE(waited, std::chrono::milliseconds(300));  // MARGIN_BUSY_TIMEOUT_MS
+        EXPECT_LT(waited, std::chrono::milliseconds(4000));
+        EXPECT_EQ(stateOf(m_project).codings, before.codings + 1);
+        auto state = margin({"index"});
+        EXPECT_EQ(state.out, m_project +
+                                 "-index: out of date (the next search rebuilds it; or run "
+                                 "'margin index --rebuild')\n");
+
+        start = std::chrono::steady_clock::now();
+        auto rebuild = margin({"index", "--rebuild"});
+        waited = std::chrono::steady_clock::now() - start;
+        EXPECT_EQ(rebuild.exitCode, 1) << rebuild.describe();
+        EXPECT_EQ(rebuild.err, "margin: " + busy + "\n");
+        EXPECT_GE(waited, std::chrono::milliseconds(300));
+        EXPECT_LT(waited, std::chrono::milliseconds(4000));
+        // A search cannot rebuild it either, and never answers from the stale index.
+        auto stale = margin({"search", query});
+        EXPECT_EQ(stale.exitCode, 1) << stale.describe();
+        EXPECT_EQ(stale.err, "margin: query '" + query + "': " + busy + "\n");
+    }
+    // The lock released, the next search notices and rebuilds.
+    auto after = margin({"search", "--order", "document", "--limit", "1000", query});
+    EXPECT_EQ(after.exitCode, 0) << after.describe();
+    EXPECT_NE(after.err.find("the search index was out of date; rebuilt it"), std::string::npos)
+        << after.err;
+    EXPECT_NE(after.out, search.out);  // the new coding is found
+    ASSERT_EQ(margin({"index", "--rebuild"}).exitCode, 0);
+    EXPECT_EQ(margin({"search", "--order", "document", "--limit", "1000", query}).out, after.out);
+    for (const auto& entry : fs::directory_iterator(m_dir.path()))
+        EXPECT_EQ(entry.path().filename().string().find(".new-"), std::string::npos)
+            << "left behind: " << entry.path();
 }
 
 // A damaged or foreign file: the message, exit 1, and the bytes unchanged.

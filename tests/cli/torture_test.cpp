@@ -11,9 +11,12 @@
 //
 // MARGIN_TORTURE_KILLS sets the number of rounds (default 50);
 // MARGIN_TORTURE_SEED the seed (a failure names the child's seed);
-// MARGIN_TORTURE_VERBOSE=1 prints a line per round.
+// MARGIN_TORTURE_VERBOSE=1 prints a line per round;
+// MARGIN_TORTURE_MAX_LIFETIME_MS (default 150) bounds a child's random
+// lifetime (a ThreadSanitizer build needs longer to get to work).
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <sstream>
@@ -114,6 +117,7 @@ TEST(TortureTest, KilledCodingKeepsEveryAcknowledgedOperation) {
     const int rounds = envInt("MARGIN_TORTURE_KILLS", 50);
     const auto seed = static_cast<std::uint32_t>(envInt("MARGIN_TORTURE_SEED", 20261127));
     const bool verbose = envInt("MARGIN_TORTURE_VERBOSE", 0) != 0;
+    const int maxLifetime = std::max(10, envInt("MARGIN_TORTURE_MAX_LIFETIME_MS", 150));
     TempDir dir;
     const std::string project = (dir / "torture.margin").string();
     const auto study = examplesDir() / "study";
@@ -139,7 +143,8 @@ TEST(TortureTest, KilledCodingKeepsEveryAcknowledgedOperation) {
         const std::uint32_t childSeed = seed * 1000u + static_cast<std::uint32_t>(round);
         SCOPED_TRACE("round " + std::to_string(round) + ", child seed " +
                      std::to_string(childSeed));
-        const auto lifetime = std::chrono::milliseconds(5 + random() % 146);
+        const auto lifetime =
+            std::chrono::milliseconds(5 + random() % static_cast<std::uint32_t>(maxLifetime - 4));
         const auto errFile = dir / "child.err";
         int fd = -1;
         const auto started = std::chrono::steady_clock::now();
