@@ -15,7 +15,24 @@ namespace margin::gui {
 std::filesystem::path toPath(const QString& path) { return std::filesystem::path(toUtf8(path)); }
 
 Session::Session(QString path, std::unique_ptr<app::Project> project)
-    : m_path(std::move(path)), m_project(std::move(project)) {}
+    : m_path(std::move(path)), m_project(std::move(project)) {
+    if (auto g = m_project->store().generation(); g.isOk())
+        m_generation = *g;
+    m_poll.setInterval(kPollMs);
+    connect(&m_poll, &QTimer::timeout, this, &Session::checkForOutsideChanges);
+    m_poll.start();
+}
+
+bool Session::checkForOutsideChanges() {
+    auto g = m_project->store().generation();
+    if (!g.isOk() || *g == m_generation)
+        return false;
+    m_generation = *g;
+    emit documentsChanged();
+    emit changed({}, true);
+    emit historyChanged();
+    return true;
+}
 
 std::unique_ptr<Session> Session::open(const QString& path, bool create, QString* error) {
     auto project = create ? app::Project::create(toPath(path)) : app::Project::open(toPath(path));
@@ -58,6 +75,9 @@ bool Session::apply(
         emit failed(message);
         return false;
     }
+    // This session's own commit: not an outside change.
+    if (auto g = m_project->store().generation(); g.isOk())
+        m_generation = *g;
     QList<qint64> documents(change->documents.begin(), change->documents.end());
     emit changed(documents, true);
     emit historyChanged();
@@ -102,6 +122,8 @@ QString Session::undoText() const { return undoRedo(m_project->codebook()).undo;
 QString Session::redoText() const { return undoRedo(m_project->codebook()).redo; }
 
 void Session::announceDocuments() {
+    if (auto g = m_project->store().generation(); g.isOk())
+        m_generation = *g;
     emit documentsChanged();
     emit changed({}, true);
 }

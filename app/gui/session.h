@@ -11,6 +11,11 @@
 // On open, a rolling backup of the project is taken in the background into
 // "<project>.backups/" (the newest kBackupsKept are kept).
 //
+// Other processes (the command line, a second window) may change the
+// project meanwhile: every kPollMs the session compares the store's
+// generation with the last one it saw and, when someone else committed,
+// tells the views to reload everything.
+//
 // Thread-safety: GUI thread only, except background() work, which touches
 // only its own Project.
 #pragma once
@@ -21,6 +26,7 @@
 #include <QPointer>
 #include <QString>
 #include <QThread>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -35,6 +41,7 @@ class Session : public QObject {
     Q_OBJECT
 public:
     static constexpr int kBackupsKept = 5;
+    static constexpr int kPollMs = 1500;
 
     // Opens the project at `path` (creates it with `create`). On failure
     // returns null and sets `error` to a message naming the file.
@@ -62,6 +69,9 @@ public:
     // Tells every view that documents, participants or attributes changed
     // (after an import or an edit of the participants).
     void announceDocuments();
+    // Reloads the views if another process changed the project since this
+    // session last looked (also run every kPollMs); true if it had.
+    bool checkForOutsideChanges();
     // Reports an error to the window.
     void fail(const QString& message) { emit failed(message); }
 
@@ -106,6 +116,8 @@ private:
     std::unique_ptr<app::Project> m_project;
     int m_running = 0;
     bool m_indexing = false;
+    std::int64_t m_generation = -1;  // the store's, as last seen
+    QTimer m_poll;
     std::vector<QPointer<QThread>> m_threads;
 };
 

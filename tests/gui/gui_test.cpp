@@ -576,6 +576,55 @@ TEST_F(GuiTest, CodingEmojiExtensionBAndCombiningMarksStoresCodePoints) {
     EXPECT_EQ(window->transcript()->brackets().size(), 4u);
 }
 
+// --- several programs on one project ----------------------------------------------
+
+TEST_F(GuiTest, ChangesFromTheCommandLineAppearInTheWindow) {
+    open();
+    window->openDocument(documentNamed("T04"));
+    auto teaching = window->session()->project().codebook().findCode("Teaching");
+    ASSERT_TRUE(teaching.isOk());
+    auto& model = window->codebookPane()->model();
+    const auto before = model.countsOf(teaching->id).segments;
+    const auto shown = window->transcript()->codings().codings().size();
+    int exit = -1;
+    runMargin({"-p", toQString(project.string()), "code", "T04", "--quote", "Business Report",
+               "--code", "Teaching"},
+              &exit);
+    ASSERT_EQ(exit, 0);
+    // Within the session's polling interval, without any action in the window.
+    ASSERT_TRUE(waitFor([&] { return model.countsOf(teaching->id).segments == before + 1; },
+                        Session::kPollMs * 4));
+    EXPECT_EQ(window->transcript()->codings().codings().size(), shown + 1);
+    EXPECT_TRUE(window->dock("codebook")->isVisible());
+}
+
+TEST_F(GuiTest, ABusyProjectIsAClearMessageInTheWindowAndNothingIsLost) {
+    // (MARGIN_BUSY_TIMEOUT_MS is 1 s in these tests: tests/gui/main.cpp.)
+    open();
+    window->openDocument(documentNamed("T04"));
+    // Another program holds the write lock for a while.
+    QProcess holder;
+    holder.start("python3", {"-c",
+                             "import sqlite3, sys, time\n"
+                             "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                             "c.execute('BEGIN IMMEDIATE')\n"
+                             "print('locked', flush=True)\n"
+                             "time.sleep(4)\n",
+                             toQString(project.string())});
+    ASSERT_TRUE(holder.waitForReadyRead(20000));
+    ASSERT_TRUE(holder.readAllStandardOutput().contains("locked"));
+    selectInTranscript("Business Report");
+    const auto codings = window->transcript()->codings().codings().size();
+    EXPECT_FALSE(window->codeWithQuickKey(1));
+    EXPECT_TRUE(window->errorMessage().contains("busy")) << window->errorMessage().toStdString();
+    EXPECT_EQ(window->transcript()->codings().codings().size(), codings);
+    holder.waitForFinished(20000);
+    // Once the other program is done, the same gesture works.
+    selectInTranscript("Business Report");
+    EXPECT_TRUE(window->codeWithQuickKey(1));
+    EXPECT_EQ(window->transcript()->codings().codings().size(), codings + 1);
+}
+
 // --- rolling backup ----------------------------------------------------------------
 
 TEST_F(GuiTest, OpeningKeepsARollingBackup) {

@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
     // No rolling backups unless a test asks for them.
     if (!std::getenv("MARGIN_GUI_TEST_BACKUPS"))
         qputenv("MARGIN_NO_BACKUP", "1");
+    // A second writer gives up after 1 s (read once per process).
+    if (!std::getenv("MARGIN_BUSY_TIMEOUT_MS"))
+        qputenv("MARGIN_BUSY_TIMEOUT_MS", "1000");
     QApplication app(argc, argv);
     QApplication::setOrganizationName("MarginTests");
     QApplication::setApplicationName("margin-gui-tests");
