@@ -21,6 +21,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QTableView>
 #include <QTableWidget>
@@ -385,6 +386,34 @@ TEST_F(GuiTest, ImportReportListsWhatFailedAndWhy) {
         << lines["broken.docx"].second.toStdString();
     EXPECT_EQ(window->documentsPane()->model().rowCount(), before + 1);
     EXPECT_TRUE(window->lastImportReport()->summary()->text().contains("1 imported"));
+}
+
+TEST_F(GuiTest, CancellingAnImportKeepsTheFilesImportedBefore) {
+    open();
+    margin::test::TempDir files;
+    for (int i = 0; i < 40; ++i)
+        writeFile(files.path() / ("P" + std::to_string(100 + i) + ".txt"),
+                  "访谈者：第" + std::to_string(i) + "个问题？\n\n受访者：回答 " +
+                      std::string(2000, 'x') + "\n");
+    const int before = window->documentsPane()->model().rowCount();
+    window->importPaths({toQString(files.path().string())});
+    // The user presses Cancel at once.
+    auto* progress = window->findChild<QProgressDialog*>();
+    ASSERT_NE(progress, nullptr);
+    auto* cancel = progress->findChild<QPushButton*>();
+    ASSERT_NE(cancel, nullptr);
+    cancel->click();
+    ASSERT_TRUE(waitFor([&] { return window->lastImportReport() != nullptr; }));
+    auto* report = window->lastImportReport();
+    const int imported = report->table()->rowCount();
+    EXPECT_GE(imported, 1);
+    EXPECT_LT(imported, 40) << "the cancel was not heard";
+    EXPECT_TRUE(report->summary()->text().contains("cancelled"))
+        << report->summary()->text().toStdString();
+    EXPECT_EQ(window->documentsPane()->model().rowCount(), before + imported);
+    auto reopened = app::Project::open(project);
+    ASSERT_TRUE(reopened.isOk());
+    EXPECT_EQ(static_cast<int>((*reopened)->store().documents()->size()), before + imported);
 }
 
 TEST_F(GuiTest, ParticipantAttributeEditedInTheTableIsSaved) {
