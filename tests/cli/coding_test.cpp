@@ -115,23 +115,7 @@ protected:
         s_dir = new TempDir;
         s_study = new std::string((s_dir->path() / "study.margin").string());
         s_setup = new std::string;
-        const auto study = examplesDir() / "study";
-        const std::vector<std::vector<std::string>> steps = {
-            {"init", *s_study},
-            {"-p", *s_study, "import", (study / "transcripts").string()},
-            {"-p", *s_study, "participants", "import", (study / "participants.csv").string()},
-            {"-p", *s_study, "codes", "import", (study / "codebook.csv").string()},
-            {"-p", *s_study, "codings", "import", (study / "codings.csv").string()},
-            // Checkpoints the write-ahead log: the project is one file to copy.
-            {"-p", *s_study, "check"},
-        };
-        for (const auto& step : steps) {
-            auto r = runMargin(step, {{"MARGIN_CODER", ""}});
-            if (r.exitCode != 0) {
-                *s_setup = commandLine(step) + "\n" + r.describe();
-                return;
-            }
-        }
+        *s_setup = buildExampleStudy(*s_study);
     }
     static void TearDownTestSuite() {
         delete s_setup;

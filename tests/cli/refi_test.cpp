@@ -115,25 +115,10 @@ protected:
         s_dir = new TempDir;
         s_study = new std::string((s_dir->path() / "study.margin").string());
         s_setup = new std::string;
-        const auto study = examplesDir() / "study";
-        const std::vector<std::vector<std::string>> steps = {
-            {"init", *s_study},
-            {"-p", *s_study, "import", (study / "transcripts").string()},
-            {"-p", *s_study, "participants", "import", (study / "participants.csv").string()},
-            {"-p", *s_study, "codes", "import", (study / "codebook.csv").string()},
-            {"-p", *s_study, "codings", "import", (study / "codings.csv").string()},
-            // A memo and the other fields of a code travel too.
-            {"-p", *s_study, "codes", "edit", "Predicaments", "--when-to-use", "any predicament",
-             "--example", "\"we lack teachers\"", "--memo", "check with <Ana> & Bo"},
-            {"-p", *s_study, "check"},
-        };
-        for (const auto& step : steps) {
-            auto r = runMargin(step, {{"MARGIN_CODER", ""}});
-            if (r.exitCode != 0) {
-                *s_setup = r.describe();
-                return;
-            }
-        }
+        // A memo and the other fields of a code travel too.
+        *s_setup = buildExampleStudy(
+            *s_study, {{"codes", "edit", "Predicaments", "--when-to-use", "any predicament",
+                        "--example", "\"we lack teachers\"", "--memo", "check with <Ana> & Bo"}});
     }
     static void TearDownTestSuite() {
         delete s_setup;

@@ -96,20 +96,7 @@ protected:
         s_dir = new TempDir;
         s_study = new std::string((s_dir->path() / "study.margin").string());
         s_setup = new std::string;
-        const auto study = examplesDir() / "study";
-        const std::vector<std::vector<std::string>> steps = {
-            {"init", *s_study},
-            {"-p", *s_study, "import", (study / "transcripts").string()},
-            {"-p", *s_study, "participants", "import", (study / "participants.csv").string()},
-            {"-p", *s_study, "codes", "import", (study / "codebook.csv").string()},
-            {"-p", *s_study, "codings", "import", (study / "codings.csv").string()},
-            {"-p", *s_study, "check"},  // checkpoints the log: one file to copy
-        };
-        for (const auto& step : steps)
-            if (auto r = runMargin(step, kEnv); r.exitCode != 0) {
-                *s_setup = step[step.size() > 2 ? 2 : 0] + ": " + r.describe();
-                return;
-            }
+        *s_setup = buildExampleStudy(*s_study, {}, kEnv);
     }
     static void TearDownTestSuite() {
         delete s_setup;

@@ -87,4 +87,34 @@ inline std::filesystem::path examplesDir() {
     return MARGIN_EXAMPLES_DIR;
 }
 
+// Builds the example study's project at `project` through the command line:
+// its transcripts, participant sheet, codebook and codings, then the `extra`
+// steps (each without the "-p PROJECT" prefix), then `margin check`, which
+// also checkpoints the log so that the project is one file to copy. Returns
+// "" on success, else the failing step and its output.
+inline std::string buildExampleStudy(const std::string& project,
+                                     const std::vector<std::vector<std::string>>& extra = {},
+                                     const std::map<std::string, std::string>& env = {
+                                         {"MARGIN_CODER", ""}}) {
+    const auto study = examplesDir() / "study";
+    std::vector<std::vector<std::string>> steps = {
+        {"import", (study / "transcripts").string()},
+        {"participants", "import", (study / "participants.csv").string()},
+        {"codes", "import", (study / "codebook.csv").string()},
+        {"codings", "import", (study / "codings.csv").string()},
+    };
+    steps.insert(steps.end(), extra.begin(), extra.end());
+    steps.push_back({"check"});
+    if (auto r = runMargin({"init", project}, env); r.exitCode != 0)
+        return "init: " + r.describe();
+    for (auto step : steps) {
+        const std::string what = step.front();
+        step.insert(step.begin(), {"-p", project});
+        if (auto r = runMargin(step, env); r.exitCode != 0)
+            return what + ": " + r.describe();
+    }
+    return "";
+}
+
 }  // namespace margin::test
+
