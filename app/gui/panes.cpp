@@ -1077,10 +1077,18 @@ void TablePane::drawChart() {
     if (table.chart) {
         auto* series = new QHorizontalBarSeries(chart);
         QStringList categories;
+        // A bar chart stays readable with a dozen groups of bars: with more
+        // codes, only the upper levels of the tree are drawn (the table
+        // has them all).
         std::vector<const codebook::report::Row*> rows;
-        for (const auto& row : table.rows)
-            if (!row.total)
-                rows.push_back(&row);
+        for (int depth = 8; depth >= 0; --depth) {
+            rows.clear();
+            for (const auto& row : table.rows)
+                if (!row.total && row.depth <= depth)
+                    rows.push_back(&row);
+            if (rows.size() <= 12)
+                break;
+        }
         // Bottom to top reads top to bottom.
         std::reverse(rows.begin(), rows.end());
         for (const auto* row : rows) {
@@ -1090,12 +1098,14 @@ void TablePane::drawChart() {
                                : QString());
         }
         double top = 0;
+        bool allPercent = true;
         for (int column : table.chart->valueColumns) {
             const auto c = static_cast<std::size_t>(column);
             if (c >= table.columns.size())
                 continue;
             auto* set = new QBarSet(toQString(table.columns[c].name));
             const bool percent = table.columns[c].kind == codebook::report::Column::Kind::Percent;
+            allPercent = allPercent && percent;
             for (const auto* row : rows) {
                 double v = 0;
                 if (c < row->cells.size()) {
@@ -1114,11 +1124,21 @@ void TablePane::drawChart() {
         chart->addSeries(series);
         auto* axisY = new QBarCategoryAxis(chart);
         axisY->append(categories);
+        QFont small = axisY->labelsFont();
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        axisY->setLabelsFont(small);
         chart->addAxis(axisY, Qt::AlignLeft);
         series->attachAxis(axisY);
         auto* axisX = new QValueAxis(chart);
-        axisX->setRange(0, top > 0 ? top * 1.05 : 1);
-        axisX->setLabelFormat("%g");
+        if (allPercent && top <= 100) {
+            axisX->setRange(0, 100);
+            axisX->setTickCount(6);
+            axisX->setLabelFormat("%.0f%%");
+        } else {
+            axisX->setRange(0, top > 0 ? top * 1.05 : 1);
+            axisX->applyNiceNumbers();
+            axisX->setLabelFormat("%g");
+        }
         chart->addAxis(axisX, Qt::AlignBottom);
         series->attachAxis(axisX);
         chart->setTitle(toQString(table.chart->title));

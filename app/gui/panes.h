@@ -169,6 +169,7 @@ public:
     QComboBox* attributeBox() { return m_attribute; }
     QListWidget* measuresList() { return m_measures; }
     QCheckBox* rollupBox() { return m_rollup; }
+    QComboBox* scopeBox() { return m_scope; }
     QTableView* view() { return m_view; }
     QChartView* chartView() { return m_chart; }
     // Computes the table in the background; tableReady() when shown.

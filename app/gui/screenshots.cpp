@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QTableView>
 #include <QPixmap>
@@ -154,6 +155,9 @@ QStringList MainWindow::saveScreenshots(const QString& dir) {
 
     // The theme-by-group table with its chart.
     dock("table")->raise();
+    // The first theme of the codebook (the example study's predicaments).
+    if (m_table->scopeBox()->count() > 1)
+        m_table->scopeBox()->setCurrentIndex(1);
     m_table->refresh();
     save(this, "table.png");
 
