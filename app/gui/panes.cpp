@@ -1103,7 +1103,7 @@ void TablePane::drawChart() {
             const auto c = static_cast<std::size_t>(column);
             if (c >= table.columns.size())
                 continue;
-            auto* set = new QBarSet(toQString(table.columns[c].name));
+            auto* set = new QBarSet(reportHeader(table.columns[c].name));
             const bool percent = table.columns[c].kind == codebook::report::Column::Kind::Percent;
             allPercent = allPercent && percent;
             for (const auto* row : rows) {
@@ -1141,7 +1141,7 @@ void TablePane::drawChart() {
         }
         chart->addAxis(axisX, Qt::AlignBottom);
         series->attachAxis(axisX);
-        chart->setTitle(toQString(table.chart->title));
+        chart->setTitle(reportChartTitle(table.chart->title));
     }
     QChart* old = m_chart->chart();
     m_chart->setChart(chart);

@@ -1,6 +1,7 @@
 #include "app/gui/models/models.h"
 
 #include <QDataStream>
+#include <QCoreApplication>
 #include <QFont>
 #include <QIODevice>
 #include <QMimeData>
@@ -761,6 +762,45 @@ QString cellText(const codebook::report::Cell& cell, codebook::report::Column::K
     return {};
 }
 
+QString reportWord(const std::string& word) {
+    // The words the core's report tables use in headers, titles and labels.
+    static const char* const words[] = {
+        QT_TRANSLATE_NOOP("margin::gui::ReportTableModel", "code"),
+        QT_TRANSLATE_NOOP("margin::gui::ReportTableModel", "Total"),
+        QT_TRANSLATE_NOOP("margin::gui::ReportTableModel", "segments"),
+        QT_TRANSLATE_NOOP("margin::gui::ReportTableModel", "documents"),
+        QT_TRANSLATE_NOOP("margin::gui::ReportTableModel", "participants"),
+        QT_TRANSLATE_NOOP("margin::gui::ReportTableModel", "percent"),
+        QT_TRANSLATE_NOOP("margin::gui::ReportTableModel", "words"),
+        QT_TRANSLATE_NOOP("margin::gui::ReportTableModel", "coverage"),
+        QT_TRANSLATE_NOOP("margin::gui::ReportTableModel", "(any code)"),
+    };
+    for (const char* w : words)
+        if (word == w)
+            return QCoreApplication::translate("margin::gui::ReportTableModel", w);
+    return toQString(word);
+}
+
+QString reportHeader(const std::string& name) {
+    // "enterprise participants", "Total percent", "code", "enterprise".
+    auto space = name.rfind(' ');
+    if (space != std::string::npos) {
+        QString measure = reportWord(name.substr(space + 1));
+        if (measure != toQString(name.substr(space + 1)))
+            return reportWord(name.substr(0, space)) + " " + measure;
+    }
+    return reportWord(name);
+}
+
+QString reportChartTitle(const std::string& title) {
+    // "percent by role"
+    auto by = title.find(" by ");
+    if (by == std::string::npos)
+        return toQString(title);
+    return QCoreApplication::translate("margin::gui::ReportTableModel", "%1 by %2")
+        .arg(reportWord(title.substr(0, by)), toQString(title.substr(by + 4)));
+}
+
 ReportTableModel::ReportTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void ReportTableModel::setTable(codebook::report::Table table) {
@@ -793,6 +833,8 @@ QVariant ReportTableModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole: {
         QString text = cellText(cell, kind);
+        if (index.column() == 0 && row.total)
+            text = reportWord(toUtf8(text));
         if (index.column() == 0 && row.depth > 0)
             text = QString(row.depth * 3, ' ') + text;
         return text;
@@ -823,7 +865,7 @@ QVariant ReportTableModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole ||
         section >= count(m_shown.size()))
         return {};
-    return toQString(m_table.columns[at(m_shown[at(section)])].name);
+    return reportHeader(m_table.columns[at(m_shown[at(section)])].name);
 }
 
 // --- ParticipantsModel ---------------------------------------------------------

@@ -250,6 +250,12 @@ private:
     std::vector<int> m_shown;
 };
 
+// A report table's header ("enterprise percent"), word ("Total") or chart
+// title ("percent by role") in the interface's language.
+QString reportHeader(const std::string& name);
+QString reportWord(const std::string& word);
+QString reportChartTitle(const std::string& title);
+
 // The text of a report cell as the Text format shows it.
 QString cellText(const codebook::report::Cell& cell, codebook::report::Column::Kind kind);
 

@@ -692,6 +692,49 @@
     </message>
 </context>
 <context>
+    <name>margin::gui::ReportTableModel</name>
+    <message>
+        <source>code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>segments</source>
+        <translation>编码片段</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <source>participants</source>
+        <translation>受访者</translation>
+    </message>
+    <message>
+        <source>percent</source>
+        <translation>百分比</translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation>编码字数</translation>
+    </message>
+    <message>
+        <source>coverage</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <source>(any code)</source>
+        <translation>（任一编码）</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>按 %2 分组的%1</translation>
+    </message>
+</context>
+<context>
     <name>margin::gui::SearchPane</name>
     <message>
         <source>Search: words, &quot;a phrase&quot;, OR, -word, role:enterprise, code:…</source>
