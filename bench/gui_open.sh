@@ -126,6 +126,10 @@ echo "  medians: B01 (big) wall $big ms, first paint $big_paint ms, CPU $big_cpu
 echo "  difference big - small: wall $((big - small)) ms, first paint $((big_paint - small_paint)) ms," \
   "CPU $((big_cpu - small_cpu)) ms"
 awk -v b="$big" -v s="$small" 'BEGIN {printf "  ratio big / small: %.2fx\n", (s > 0 ? b / s : 0)}'
+# Scrolling: B01 paged through from top to bottom, text and margin painted
+# at each page (paint times, not counting the wait for the next frame).
+QT_QPA_PLATFORM=offscreen "$gui" --document B01 --quit-after-paint --scroll-benchmark "$project" \
+  2>/dev/null | sed -n 's/^scroll: /  B01 scrolled a page at a time: /p'
 if [ "$big" -lt "$target_ms" ]; then
   echo "gui_open: PASS: opening B01 takes $big ms (median), under the target of $target_ms ms"
 else

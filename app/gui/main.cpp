@@ -7,6 +7,10 @@
 //   margin-gui --quit-after-paint ...         exit after the transcript's first
 //                                             complete paint, printing the time
 //                                             since start (bench/gui_open.sh)
+//   margin-gui --scroll-benchmark ...         with --quit-after-paint: first
+//                                             scroll through the whole transcript
+//                                             a page at a time, painting each
+//                                             page, and print the paint times
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -14,13 +18,19 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QPainter>
+#include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QTemporaryDir>
+#include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "app/gui/main_window.h"
 #include "app/gui/qtext.h"
 #include "app/gui/session.h"
+#include "app/gui/transcript_view.h"
 #include "app/gui/translations.h"
 #include "app/project.h"
 
@@ -43,6 +53,26 @@ QIcon appIcon() {
     p.setPen(QPen(QColor(0x27, 0xae, 0x60), 4));
     p.drawLine(58, 26, 58, 52);
     return QIcon(pixmap);
+}
+
+// Pages through the transcript, painting text and margin at each page (as
+// scrolling does), and prints the paint times.
+void scrollThrough(margin::gui::TranscriptView& view) {
+    auto* bar = view.editor()->verticalScrollBar();
+    std::vector<double> ms;
+    QElapsedTimer timer;
+    for (int value = 0; value <= bar->maximum(); value += std::max(1, bar->pageStep())) {
+        timer.start();
+        bar->setValue(value);
+        view.editor()->viewport()->repaint();
+        view.margin()->repaint();
+        ms.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    auto at = [&](double q) { return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))]; };
+    std::printf("scroll: %zu pages, paint median %.1f ms, p99 %.1f ms, max %.1f ms\n", ms.size(),
+                at(0.5), at(0.99), ms.back());
+    std::fflush(stdout);
 }
 
 int fail(const QString& message) {
@@ -71,8 +101,11 @@ int main(int argc, char** argv) {
     QCommandLineOption quitAfterPaint("quit-after-paint",
                                       "Exit after the transcript's first complete paint, printing "
                                       "the milliseconds since start.");
+    QCommandLineOption scrollBenchmark("scroll-benchmark",
+                                       "With --quit-after-paint: page through the whole transcript "
+                                       "first, printing each page's paint time (median, p99, max).");
     QCommandLineOption language("lang", "Interface language (en, zh_CN); default: the system's.", "LANG");
-    parser.addOptions({screenshots, document, quitAfterPaint, language});
+    parser.addOptions({screenshots, document, quitAfterPaint, scrollBenchmark, language});
     parser.addPositionalArgument("project", "The project file (.margin) to open.", "[PROJECT]");
     parser.process(app);
     margin::gui::installTranslations(app, parser.value(language));
@@ -121,8 +154,13 @@ int main(int argc, char** argv) {
         QObject::connect(window.transcript(), &margin::gui::TranscriptView::firstPaint, &app, [&] {
             std::printf("first paint after %lld ms\n", static_cast<long long>(clock.elapsed()));
             std::fflush(stdout);
-            window.session()->waitForBackground();
-            QApplication::quit();
+            // Outside the paint event that reported it.
+            QTimer::singleShot(0, &app, [&] {
+                if (parser.isSet(scrollBenchmark))
+                    scrollThrough(*window.transcript());
+                window.session()->waitForBackground();
+                QApplication::quit();
+            });
         });
     }
     window.show();
