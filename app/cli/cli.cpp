@@ -394,7 +394,7 @@ int runSearch(Context& c) {
     auto results = (*project)->search(
         query, options, [&](const std::string& notice) { c.err << "margin: " << notice << "\n"; });
     if (!results.isOk())
-        return c.fail(results.status().withContext("query '" + query + "'"));
+        return c.fail(queryError(results.status(), query));
 
     auto kindOf = [](const indexer::Hit& h) {
         return h.kind ? std::string(corpus::speakerKindName(*h.kind)) : std::string();

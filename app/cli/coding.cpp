@@ -471,7 +471,7 @@ int runAutocode(Context& c) {
     auto plan = p.planAutocode(query, code->id, options,
                                [&](const std::string& n) { c.err << "margin: " << n << "\n"; });
     if (!plan.isOk())
-        return c.fail(plan.status().withContext("query '" + query + "'"));
+        return c.fail(queryError(plan.status(), query));
     if (c.args.flag("dry-run")) {
         auto docs = p.store().documents();
         if (!docs.isOk())

@@ -78,6 +78,14 @@ inline std::vector<std::string> splitList(const std::string& text) {
     return out;
 }
 
+// A failed search or auto-coding: a mistake in the query is named with the
+// query; a busy or full index or project speaks for itself.
+inline Status queryError(const Status& s, const std::string& query) {
+    const bool aboutTheQuery =
+        s.code() == Status::Code::InvalidInput || s.code() == Status::Code::NotFound;
+    return aboutTheQuery ? s.withContext("query '" + query + "'") : s;
+}
+
 inline std::string formatTimestamp(std::int64_t ms) {
     std::int64_t s = ms / 1000;
     char buffer[32];
