@@ -204,7 +204,13 @@ void MainWindow::buildWelcome() {
     auto* recent = new QListWidget(page);
     for (const auto& path : QSettings().value("recent").toStringList())
         recent->addItem(path);
+    m_welcomeError = new QLabel(page);
+    m_welcomeError->setWordWrap(true);
+    m_welcomeError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_welcomeError->setStyleSheet("color: #c0392b;");
+    m_welcomeError->hide();
     layout->addWidget(title);
+    layout->addWidget(m_welcomeError);
     layout->addLayout(buttons);
     layout->addWidget(new QLabel(tr("Recent projects:"), page));
     layout->addWidget(recent, 1);
@@ -246,11 +252,14 @@ bool MainWindow::openProject(const QString& path, bool create, bool openFirst) {
     QString error;
     auto session = Session::open(path, create, &error);
     if (!session) {
-        if (m_session)
+        // In the window, never a modal box: the banner over an open
+        // project, else the start page's message.
+        if (m_session) {
             showError(error);
-        else
-            QMessageBox::critical(this, tr("Cannot open the project"), error);
-        // Also in the status bar, for windows without a dialog (screenshots, tests).
+        } else if (m_welcomeError) {
+            m_welcomeError->setText(tr("Cannot open the project: %1").arg(error));
+            m_welcomeError->show();
+        }
         statusBar()->showMessage(error);
         m_lastError = error;
         return false;
@@ -269,6 +278,7 @@ bool MainWindow::openProject(const QString& path, bool create, bool openFirst) {
         m_participants = nullptr;
     }
     m_session = std::move(session);
+    m_welcomeError = nullptr;  // the start page goes with the project's UI
     addRecent(m_session->path());
     buildProjectUi(openFirst);
     setWindowTitle(tr("%1 — Margin").arg(m_session->displayName()));
@@ -403,7 +413,11 @@ void MainWindow::showError(const QString& message) {
 }
 
 QString MainWindow::errorMessage() const {
-    return m_banner && m_banner->isVisible() ? m_bannerText->text() : QString();
+    if (m_banner && m_banner->isVisible())
+        return m_bannerText->text();
+    if (!m_session && m_welcomeError && !m_welcomeError->isHidden())
+        return m_welcomeError->text();
+    return {};
 }
 
 // --- documents and coding -----------------------------------------------------------

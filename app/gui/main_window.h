@@ -107,6 +107,7 @@ private:
     QString m_lastError;
     QWidget* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
+    QLabel* m_welcomeError = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QAction* m_undo = nullptr;

@@ -501,6 +501,23 @@ TEST_F(GuiTest, DroppingACodeBetweenRowsReordersTheCodebook) {
     ASSERT_TRUE(waitFor([&] { return children().value(0) == "Curriculum"; }));
 }
 
+TEST_F(GuiTest, AFileThatIsNotAProjectIsAMessageNotACrash) {
+    margin::test::TempDir files;
+    writeFile(files.path() / "notes.margin", "these are my notes, not a project\n");
+    const QString path = toQString((files.path() / "notes.margin").string());
+    window = std::make_unique<MainWindow>();
+    window->show();
+    EXPECT_FALSE(window->openProject(path));
+    EXPECT_EQ(window->session(), nullptr);
+    EXPECT_TRUE(window->errorMessage().contains("notes.margin")) << window->errorMessage().toStdString();
+    // The file is as it was.
+    EXPECT_EQ(margin::test::readFile(files.path() / "notes.margin"), "these are my notes, not a project\n");
+    // And a real project still opens in the same window.
+    EXPECT_TRUE(window->openProject(toQString(project.string())));
+    window->session()->waitForBackground();
+    EXPECT_TRUE(window->errorMessage().isEmpty());
+}
+
 // --- models ------------------------------------------------------------------------
 
 TEST_F(GuiTest, EveryModelPassesQAbstractItemModelTester) {

@@ -527,10 +527,6 @@
         <translation>Margin 项目 (*.margin);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>Cannot open the project</source>
-        <translation>无法打开项目</translation>
-    </message>
-    <message>
         <source>%1 — Margin</source>
         <translation>%1 — Margin</translation>
     </message>
@@ -597,6 +593,10 @@
     <message>
         <source>Transcripts (*.txt *.md *.docx *.odt *.pdf *.rtf *.html *.htm *.srt *.vtt);;All files (*)</source>
         <translation>转录文本 (*.txt *.md *.docx *.odt *.pdf *.rtf *.html *.htm *.srt *.vtt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open the project: %1</source>
+        <translation>无法打开项目：%1</translation>
     </message>
 </context>
 <context>
