@@ -338,6 +338,13 @@ public:
     static constexpr std::int64_t kFlushPassages = 2000;
 
     ShardBuilder(fs::path target, unsigned shards) : m_target(std::move(target)) {
+        // ICU's shared data (the case-folding normaliser, the word-break
+        // rules) is loaded here, before the workers start, so that they only
+        // read it.
+        {
+            Tokenizer warm;
+            (void)Tokenizer::fold("\xC3\x89\xE4\xB8\xAD");  // "É中": not ASCII
+        }
         std::error_code ec;
         fs::create_directories(m_target, ec);
         for (unsigned i = 0; i < shards; ++i)
