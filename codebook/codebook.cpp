@@ -468,6 +468,86 @@ struct Codebook::Impl {
     };
 
     // Runs `body` as one recorded operation in one transaction.
+    // Creates the code of path `names` (`clean` joined, for messages) and
+    // its missing parents inside the current operation; the leaf gets
+    // `fields`. An existing leaf is AlreadyExists, unless `reuse`, when it
+    // is used as it is. `leaf` (may be null) gets the leaf's id.
+    Status createCode(const std::vector<std::string>& names, const std::string& clean,
+                      const CodeFields& fields, Change& change, CodeId* leaf, bool reuse) {
+        std::optional<CodeId> parent;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const std::string& name = names[i];
+            bool last = i + 1 == names.size();
+            auto existing = child(parent, name);
+            if (!existing.isOk())
+                return existing.status();
+            if (*existing) {
+                if (last && !reuse)
+                    return Status::alreadyExists("code '" + clean + "' already exists");
+                parent = **existing;
+                continue;
+            }
+            auto id = insertCode(parent, name, last ? fields : CodeFields{});
+            if (!id.isOk())
+                return id.status();
+            change.created.push_back(*id);
+            parent = *id;
+        }
+        if (leaf)
+            *leaf = *parent;
+        return Status::ok();
+    }
+
+    // Adds codings inside the current operation (Codebook::addCodings).
+    Status insertCodings(const std::vector<NewCoding>& codings, Change& change) {
+        std::map<DocumentId, std::pair<std::string, CharPos>> documents;  // name, length
+        std::set<CodeId> knownCodes;
+        sql::Statement docQuery(db, "SELECT name, length FROM documents WHERE id = ?");
+        sql::Statement codeQuery(db, "SELECT 1 FROM codes WHERE id = ?");
+        CodingInserter inserter(*this);
+        for (const NewCoding& c : codings) {
+            auto doc = documents.find(c.document);
+            if (doc == documents.end()) {
+                docQuery.reset();
+                docQuery.bind(1, c.document);
+                if (!docQuery.step())
+                    return docQuery.status().isOk()
+                               ? Status::notFound("no document " + std::to_string(c.document))
+                               : docQuery.status();
+                doc = documents
+                          .emplace(c.document,
+                                   std::make_pair(docQuery.text(0), CharPos(docQuery.integer(1))))
+                          .first;
+            }
+            const auto& [name, length] = doc->second;
+            std::string span = "[" + std::to_string(c.start) + ", " + std::to_string(c.end) + ")";
+            if (c.start < 0 || c.end > length)
+                return Status::invalidInput("span " + span + " is outside document '" + name +
+                                            "' (its text has " + std::to_string(length) +
+                                            " characters)");
+            if (c.end < c.start)
+                return Status::invalidInput("span " + span + " of document '" + name +
+                                            "' ends before it starts");
+            if (c.end == c.start)
+                return Status::invalidInput("span " + span + " of document '" + name +
+                                            "' is empty");
+            if (!knownCodes.count(c.code)) {
+                codeQuery.reset();
+                codeQuery.bind(1, c.code);
+                if (!codeQuery.step())
+                    return codeQuery.status().isOk()
+                               ? Status::notFound("no code with id " + std::to_string(c.code))
+                               : codeQuery.status();
+                knownCodes.insert(c.code);
+            }
+            if (Status s =
+                    inserter.add(c.code, c.document, c.start, c.end, c.coder, c.memo, change);
+                !s.isOk())
+                return s;
+        }
+        return Status::ok();
+    }
+
     Result<Change> operation(const std::string& description,
                              const std::function<Status(Change&)>& body) {
         if (Status s = ensureTriggers(); !s.isOk())
@@ -783,26 +863,7 @@ Result<Change> Codebook::addCode(std::string_view path, const CodeFields& fields
     for (const auto& n : *names)
         clean += (clean.empty() ? "" : "/") + n;
     return d->operation("add code " + clean, [&](Change& change) -> Status {
-        std::optional<CodeId> parent;
-        for (std::size_t i = 0; i < names->size(); ++i) {
-            const std::string& name = (*names)[i];
-            bool leaf = i + 1 == names->size();
-            auto existing = d->child(parent, name);
-            if (!existing.isOk())
-                return existing.status();
-            if (*existing) {
-                if (leaf)
-                    return Status::alreadyExists("code '" + clean + "' already exists");
-                parent = **existing;
-                continue;
-            }
-            auto id = d->insertCode(parent, name, leaf ? fields : CodeFields{});
-            if (!id.isOk())
-                return id.status();
-            change.created.push_back(*id);
-            parent = *id;
-        }
-        return Status::ok();
+        return d->createCode(*names, clean, fields, change, nullptr, false);
     });
 }
 
@@ -1054,52 +1115,30 @@ Result<Change> Codebook::addCodings(const std::vector<NewCoding>& codings,
                                                  (codings.size() == 1 ? "" : "s")
                                            : description;
     return d->operation(what, [&](Change& change) -> Status {
-        std::map<DocumentId, std::pair<std::string, CharPos>> documents;  // name, length
-        std::set<CodeId> knownCodes;
-        sql::Statement docQuery(d->db, "SELECT name, length FROM documents WHERE id = ?");
-        sql::Statement codeQuery(d->db, "SELECT 1 FROM codes WHERE id = ?");
-        Impl::CodingInserter inserter(*d);
-        for (const NewCoding& c : codings) {
-            auto doc = documents.find(c.document);
-            if (doc == documents.end()) {
-                docQuery.reset();
-                docQuery.bind(1, c.document);
-                if (!docQuery.step())
-                    return docQuery.status().isOk()
-                               ? Status::notFound("no document " + std::to_string(c.document))
-                               : docQuery.status();
-                doc = documents
-                          .emplace(c.document,
-                                   std::make_pair(docQuery.text(0), CharPos(docQuery.integer(1))))
-                          .first;
-            }
-            const auto& [name, length] = doc->second;
-            std::string span = "[" + std::to_string(c.start) + ", " + std::to_string(c.end) + ")";
-            if (c.start < 0 || c.end > length)
-                return Status::invalidInput("span " + span + " is outside document '" + name +
-                                            "' (its text has " + std::to_string(length) +
-                                            " characters)");
-            if (c.end < c.start)
-                return Status::invalidInput("span " + span + " of document '" + name +
-                                            "' ends before it starts");
-            if (c.end == c.start)
-                return Status::invalidInput("span " + span + " of document '" + name +
-                                            "' is empty");
-            if (!knownCodes.count(c.code)) {
-                codeQuery.reset();
-                codeQuery.bind(1, c.code);
-                if (!codeQuery.step())
-                    return codeQuery.status().isOk()
-                               ? Status::notFound("no code with id " + std::to_string(c.code))
-                               : codeQuery.status();
-                knownCodes.insert(c.code);
-            }
-            if (Status s =
-                    inserter.add(c.code, c.document, c.start, c.end, c.coder, c.memo, change);
-                !s.isOk())
-                return s;
-        }
-        return Status::ok();
+        return d->insertCodings(codings, change);
+    });
+}
+
+Result<Change> Codebook::addCodeWithCodings(std::string_view path,
+                                            std::vector<NewCoding> codings,
+                                            const std::string& description) {
+    auto names = splitCodePath(path);
+    if (!names.isOk())
+        return names.status();
+    for (const auto& n : *names)
+        if (Status s = checkName(n, path); !s.isOk())
+            return s;
+    std::string clean;
+    for (const auto& n : *names)
+        clean += (clean.empty() ? "" : "/") + n;
+    std::string what = description.empty() ? "code with new code " + clean : description;
+    return d->operation(what, [&](Change& change) -> Status {
+        CodeId code = 0;
+        if (Status s = d->createCode(*names, clean, {}, change, &code, true); !s.isOk())
+            return s;
+        for (auto& c : codings)
+            c.code = code;
+        return d->insertCodings(codings, change);
     });
 }
 

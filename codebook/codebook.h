@@ -202,6 +202,11 @@ public:
     // the history.
     Result<Change> addCodings(const std::vector<NewCoding>& codings,
                               const std::string& description = {});
+    // Codes with the code at `path`, made first (with missing parents) if it
+    // does not exist, as one operation: in-vivo coding, where one undo takes
+    // back the coding and the new code. The `code` of each coding is ignored.
+    Result<Change> addCodeWithCodings(std::string_view path, std::vector<NewCoding> codings,
+                                      const std::string& description = {});
     Result<Change> removeCodings(const std::vector<CodingId>& ids);
     Result<Change> setCodingMemo(CodingId id, std::string_view memo);
     Result<Change> setCodingCode(CodingId id, CodeId code);

@@ -478,13 +478,16 @@ bool MainWindow::codeInVivo() {
         name = name.left(60).trimmed() + "…";
     if (name.isEmpty())
         return false;
+    // The code (made if new) and the coding: one step of the history.
     const std::string path = toUtf8(name);
-    auto existing = m_session->project().codebook().findCode(path);
-    if (!existing.isOk() &&
-        !m_session->apply([path](codebook::Codebook& c) { return c.addCode(path); }))
+    codebook::NewCoding coding{0, m_transcript->document(), span->first, span->second,
+                               m_session->coder(), {}};
+    if (!m_session->apply([path, coding](codebook::Codebook& c) {
+            return c.addCodeWithCodings(path, {coding});
+        }))
         return false;
-    auto code = m_session->project().codebook().findCode(path);
-    return code.isOk() && codeSelection(code->id);
+    statusBar()->showMessage(tr("Coded with the new code %1").arg(name), 4000);
+    return true;
 }
 
 void MainWindow::codeWith() {

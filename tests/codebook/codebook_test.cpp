@@ -799,6 +799,32 @@ TEST_F(CodebookTest, ChangeNamesExactlyTheDocumentsWhoseCodingsChanged) {
 
 // Undo and redo -----------------------------------------------------------
 
+TEST_F(CodebookTest, CodingWithANewCodeIsOneOperation) {
+    newProject("invivo.margin");
+    seed();
+    std::string before = snapshot();
+    auto change = book().addCodeWithCodings("In vivo/大部分都在做客服",
+                                            {{0, m_docA, 14, 18, "ana", ""}});
+    ASSERT_OK(change);
+    auto code = book().findCode("In vivo/大部分都在做客服");
+    ASSERT_OK(code);
+    EXPECT_EQ(codingCount(), 7u);
+    EXPECT_EQ(change->documents, std::vector<corpus::DocumentId>{m_docA});
+    // Once more with the code that now exists: it is reused.
+    ASSERT_OK(book().addCodeWithCodings("In vivo/大部分都在做客服", {{0, m_docB, 24, 29, "ana", ""}}));
+    EXPECT_EQ(codingCount(), 8u);
+    // One undo each: the second coding, then the first with its new codes.
+    ASSERT_OK(book().undo());
+    EXPECT_EQ(codingCount(), 7u);
+    ASSERT_OK(book().undo());
+    EXPECT_EQ(snapshot(), before);
+    EXPECT_FALSE(book().findCode("In vivo").isOk());
+    // A bad span changes nothing, the code included.
+    auto bad = book().addCodeWithCodings("Fresh", {{0, m_docA, 5, 99999, "ana", ""}});
+    EXPECT_EQ(statusOf(bad).code(), Status::Code::InvalidInput);
+    EXPECT_EQ(snapshot(), before);
+}
+
 TEST_F(CodebookTest, MoveToAPlaceReordersSiblings) {
     // seed(): Predicaments (Faculty shortage, Workload), Support (Mentors, Workload).
     struct Case {

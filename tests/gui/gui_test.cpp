@@ -131,6 +131,11 @@ TEST_F(GuiTest, AltSelectionIsNotSnappedAndInVivoNamesTheCode) {
     auto code = window->session()->project().codebook().findCode("Business Report");
     ASSERT_TRUE(code.isOk()) << code.status().message();
     ASSERT_TRUE(waitFor([&] { return window->codebookPane()->model().countsOf(code->id).segments == 1; }));
+    // One undo takes back the coding and the new code.
+    ASSERT_TRUE(window->undo());
+    EXPECT_FALSE(window->session()->project().codebook().findCode("Business Report").isOk());
+    ASSERT_TRUE(window->redo());
+    EXPECT_TRUE(window->session()->project().codebook().findCode("Business Report").isOk());
 }
 
 TEST_F(GuiTest, CodeWithBoxFindsTheCodeByTyping) {

@@ -598,6 +598,10 @@
         <source>Cannot open the project: %1</source>
         <translation>无法打开项目：%1</translation>
     </message>
+    <message>
+        <source>Coded with the new code %1</source>
+        <translation>已用新编码 %1 编码</translation>
+    </message>
 </context>
 <context>
     <name>margin::gui::ParticipantsModel</name>
