@@ -261,7 +261,6 @@ bool MainWindow::openProject(const QString& path, bool create, bool openFirst) {
             m_welcomeError->show();
         }
         statusBar()->showMessage(error);
-        m_lastError = error;
         return false;
     }
     if (m_session) {
@@ -404,7 +403,6 @@ void MainWindow::buildProjectUi(bool openFirst) {
 // --- errors ----------------------------------------------------------------------------
 
 void MainWindow::showError(const QString& message) {
-    m_lastError = message;
     if (m_banner) {
         m_bannerText->setText(message);
         m_banner->show();

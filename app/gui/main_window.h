@@ -104,7 +104,6 @@ private:
     TablePane* m_table = nullptr;
     ParticipantsPane* m_participants = nullptr;
     ImportReportDialog* m_importReport = nullptr;
-    QString m_lastError;
     QWidget* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
     QLabel* m_welcomeError = nullptr;

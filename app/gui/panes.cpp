@@ -840,8 +840,6 @@ void QuotesPane::reloadChoices() {
     if (auto codes = m_session.project().codebook().codes(); codes.isOk())
         for (const auto& c : *codes)
             m_code->addItem(QString(c.depth * 2, ' ') + toQString(c.name), toQString(c.path));
-    int i = m_code->findData(code.trimmed().isEmpty() ? QString() : m_code->currentData());
-    (void)i;
     m_code->blockSignals(false);
     m_attribute->blockSignals(true);
     m_attribute->clear();

@@ -29,7 +29,7 @@ bool Session::checkForOutsideChanges() {
         return false;
     m_generation = *g;
     emit documentsChanged();
-    emit changed({}, true);
+    emit changed({});
     emit historyChanged();
     return true;
 }
@@ -79,7 +79,7 @@ bool Session::apply(
     if (auto g = m_project->store().generation(); g.isOk())
         m_generation = *g;
     QList<qint64> documents(change->documents.begin(), change->documents.end());
-    emit changed(documents, true);
+    emit changed(documents);
     emit historyChanged();
     return true;
 }
@@ -125,7 +125,7 @@ void Session::announceDocuments() {
     if (auto g = m_project->store().generation(); g.isOk())
         m_generation = *g;
     emit documentsChanged();
-    emit changed({}, true);
+    emit changed({});
 }
 
 void Session::startThread(QThread* thread) {

@@ -95,8 +95,10 @@ public:
     static QString backupFolder(const QString& project);
 
 signals:
-    // A change of codings (`documents`) or of the codebook (`codebook`).
-    void changed(const QList<qint64>& documents, bool codebook);
+    // A committed change: the documents whose codings it changed; empty
+    // when it may have changed anything else (codes, their names and
+    // colours, or an outside change).
+    void changed(const QList<qint64>& documents);
     void documentsChanged();
     void historyChanged();
     void failed(const QString& message);

@@ -41,7 +41,7 @@ QString joinedNames(const std::vector<std::string>& names) {
 DocumentsModel::DocumentsModel(Session& session, QObject* parent)
     : QAbstractTableModel(parent), m_session(session) {
     connect(&session, &Session::documentsChanged, this, &DocumentsModel::reload);
-    connect(&session, &Session::changed, this, [this](const QList<qint64>& documents, bool) {
+    connect(&session, &Session::changed, this, [this] {
         // Only the counts of codings can change: refresh that column.
         auto counts = m_session.project().codebook().documentCounts();
         if (!counts.isOk())
@@ -55,7 +55,6 @@ DocumentsModel::DocumentsModel(Session& session, QObject* parent)
                 emit dataChanged(cell, cell);
             }
         }
-        (void)documents;
     });
     reload();
 }
@@ -314,9 +313,11 @@ codebook::CodeCounts CodebookModel::countsOf(codebook::CodeId id) const {
 
 void CodebookModel::setPins(const QMap<int, codebook::CodeId>& pins) {
     m_pins = pins;
-    if (!m_codes.empty())
-        emit dataChanged(index(0, Key), indexOf(m_codes.back().id, Key));
-    emit layoutChanged();
+    // The Key cell of every code (each row is its own range in a tree).
+    for (const auto& c : m_codes) {
+        QModelIndex key = indexOf(c.id, Key);
+        emit dataChanged(key, key);
+    }
 }
 
 QVariant CodebookModel::data(const QModelIndex& index, int role) const {
@@ -474,8 +475,8 @@ bool CodebookModel::dropMimeData(const QMimeData* data, Qt::DropAction action, i
 
 CodingsModel::CodingsModel(Session& session, QObject* parent)
     : QAbstractTableModel(parent), m_session(session) {
-    connect(&session, &Session::changed, this, [this](const QList<qint64>& documents, bool codes) {
-        if (codes || documents.contains(m_document))
+    connect(&session, &Session::changed, this, [this](const QList<qint64>& documents) {
+        if (documents.isEmpty() || documents.contains(m_document))
             reload();
     });
 }
