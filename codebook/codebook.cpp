@@ -960,8 +960,8 @@ Result<Change> Codebook::moveCode(std::string_view path, std::string_view newPar
                 siblings.emplace_back(q.integer(0), q.integer(1));
         if (!q.status().isOk())
             return q.status();
-        const auto at = static_cast<std::size_t>(
-            std::clamp<int>(*index, 0, static_cast<int>(siblings.size())));
+        const auto at =
+            static_cast<std::size_t>(std::clamp<int>(*index, 0, static_cast<int>(siblings.size())));
         siblings.insert(siblings.begin() + static_cast<std::ptrdiff_t>(at), {code->id, -1});
         for (std::size_t i = 0; i < siblings.size(); ++i) {
             if (siblings[i].second == static_cast<std::int64_t>(i))
@@ -1114,13 +1114,11 @@ Result<Change> Codebook::addCodings(const std::vector<NewCoding>& codings,
     std::string what = description.empty() ? "add " + std::to_string(codings.size()) + " coding" +
                                                  (codings.size() == 1 ? "" : "s")
                                            : description;
-    return d->operation(what, [&](Change& change) -> Status {
-        return d->insertCodings(codings, change);
-    });
+    return d->operation(
+        what, [&](Change& change) -> Status { return d->insertCodings(codings, change); });
 }
 
-Result<Change> Codebook::addCodeWithCodings(std::string_view path,
-                                            std::vector<NewCoding> codings,
+Result<Change> Codebook::addCodeWithCodings(std::string_view path, std::vector<NewCoding> codings,
                                             const std::string& description) {
     auto names = splitCodePath(path);
     if (!names.isOk())

@@ -34,21 +34,21 @@ ImportReportDialog::ImportReportDialog(QWidget* parent, const QList<ImportLine>&
         QString what;
         QColor color;
         switch (line.what) {
-        case ImportLine::What::Imported:
-            what = tr("imported");
-            color = QColor(0x1e, 0x84, 0x49);
-            ++imported;
-            break;
-        case ImportLine::What::Skipped:
-            what = tr("skipped");
-            color = QColor(0x9a, 0x7d, 0x0a);
-            ++skipped;
-            break;
-        case ImportLine::What::Failed:
-            what = tr("failed");
-            color = QColor(0xc0, 0x39, 0x2b);
-            ++failed;
-            break;
+            case ImportLine::What::Imported:
+                what = tr("imported");
+                color = QColor(0x1e, 0x84, 0x49);
+                ++imported;
+                break;
+            case ImportLine::What::Skipped:
+                what = tr("skipped");
+                color = QColor(0x9a, 0x7d, 0x0a);
+                ++skipped;
+                break;
+            case ImportLine::What::Failed:
+                what = tr("failed");
+                color = QColor(0xc0, 0x39, 0x2b);
+                ++failed;
+                break;
         }
         m_table->setItem(i, 0, new QTableWidgetItem(QFileInfo(line.file).fileName()));
         m_table->item(i, 0)->setToolTip(line.file);
@@ -62,7 +62,8 @@ ImportReportDialog::ImportReportDialog(QWidget* parent, const QList<ImportLine>&
     m_summary = new QLabel(this);
     QString text = tr("%1 imported, %2 skipped, %3 failed.").arg(imported).arg(skipped).arg(failed);
     if (cancelled)
-        text += " " + tr("The import was cancelled; the files imported before stay in the project.");
+        text +=
+            " " + tr("The import was cancelled; the files imported before stay in the project.");
     m_summary->setText(text);
     m_summary->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
@@ -76,8 +77,8 @@ ImportReportDialog::ImportReportDialog(QWidget* parent, const QList<ImportLine>&
 
 void importInBackground(Session& session, QWidget* parent, const QStringList& paths,
                         std::function<void(const QList<ImportLine>&, bool)> done) {
-    auto* progress = new QProgressDialog(QObject::tr("Importing…"), QObject::tr("Cancel"), 0, 0,
-                                         parent);
+    auto* progress =
+        new QProgressDialog(QObject::tr("Importing…"), QObject::tr("Cancel"), 0, 0, parent);
     progress->setWindowTitle(QObject::tr("Import"));
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(300);
@@ -99,8 +100,8 @@ void importInBackground(Session& session, QWidget* parent, const QStringList& pa
         [files, cancel, guard](app::Project& p) -> Result<Outcome> {
             Outcome out;
             corpus::ImportOptions options;
-            auto summary = p.importFiles(
-                files, options, true, [&](const app::Project::FileOutcome& o) {
+            auto summary =
+                p.importFiles(files, options, true, [&](const app::Project::FileOutcome& o) {
                     ImportLine line;
                     line.file = toQString(o.path.string());
                     using What = app::Project::FileOutcome::What;
@@ -131,8 +132,10 @@ void importInBackground(Session& session, QWidget* parent, const QStringList& pa
                                 return;
                             guard->setMaximum(total);
                             guard->setValue(position);
-                            guard->setLabelText(
-                                QObject::tr("Importing %1 (%2 of %3)…").arg(name).arg(position).arg(total));
+                            guard->setLabelText(QObject::tr("Importing %1 (%2 of %3)…")
+                                                    .arg(name)
+                                                    .arg(position)
+                                                    .arg(total));
                         },
                         Qt::QueuedConnection);
                     return !*cancel;

@@ -69,7 +69,9 @@ void scrollThrough(margin::gui::TranscriptView& view) {
         ms.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
     }
     std::sort(ms.begin(), ms.end());
-    auto at = [&](double q) { return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))]; };
+    auto at = [&](double q) {
+        return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))];
+    };
     std::printf("scroll: %zu pages, paint median %.1f ms, p99 %.1f ms, max %.1f ms\n", ms.size(),
                 at(0.5), at(0.99), ms.back());
     std::fflush(stdout);
@@ -96,15 +98,18 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription("Margin: qualitative coding of interview transcripts.");
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption screenshots("screenshots", "Render each main view to PNG files in DIR and exit.", "DIR");
+    QCommandLineOption screenshots("screenshots",
+                                   "Render each main view to PNG files in DIR and exit.", "DIR");
     QCommandLineOption document("document", "Open the document NAME.", "NAME");
     QCommandLineOption quitAfterPaint("quit-after-paint",
                                       "Exit after the transcript's first complete paint, printing "
                                       "the milliseconds since start.");
-    QCommandLineOption scrollBenchmark("scroll-benchmark",
-                                       "With --quit-after-paint: page through the whole transcript "
-                                       "first, printing each page's paint time (median, p99, max).");
-    QCommandLineOption language("lang", "Interface language (en, zh_CN); default: the system's.", "LANG");
+    QCommandLineOption scrollBenchmark(
+        "scroll-benchmark",
+        "With --quit-after-paint: page through the whole transcript "
+        "first, printing each page's paint time (median, p99, max).");
+    QCommandLineOption language("lang", "Interface language (en, zh_CN); default: the system's.",
+                                "LANG");
     parser.addOptions({screenshots, document, quitAfterPaint, scrollBenchmark, language});
     parser.addPositionalArgument("project", "The project file (.margin) to open.", "[PROJECT]");
     parser.process(app);

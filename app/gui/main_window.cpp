@@ -60,7 +60,8 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* newAction = file->addAction(tr("&New project…"), this, &MainWindow::newProject);
     newAction->setShortcut(QKeySequence::New);
-    QAction* openAction = file->addAction(tr("&Open project…"), this, &MainWindow::openProjectDialog);
+    QAction* openAction =
+        file->addAction(tr("&Open project…"), this, &MainWindow::openProjectDialog);
     openAction->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
@@ -69,9 +70,11 @@ void MainWindow::buildMenus() {
             m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
     });
     file->addSeparator();
-    QAction* importFiles = file->addAction(tr("&Import files…"), this, [this] { chooseImport(false); });
+    QAction* importFiles =
+        file->addAction(tr("&Import files…"), this, [this] { chooseImport(false); });
     importFiles->setShortcut(tr("Ctrl+I"));
-    QAction* importFolder = file->addAction(tr("Import a &folder…"), this, [this] { chooseImport(true); });
+    QAction* importFolder =
+        file->addAction(tr("Import a &folder…"), this, [this] { chooseImport(true); });
     QAction* importPeople = file->addAction(tr("Import &participants…"), this, [this] {
         if (m_participants)
             m_participants->importSheet();
@@ -115,7 +118,8 @@ void MainWindow::buildMenus() {
     QMenu* code = menuBar()->addMenu(tr("&Code"));
     QAction* codeWith = code->addAction(tr("Code &with…"), this, &MainWindow::codeWith);
     codeWith->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
-    QAction* inVivo = code->addAction(tr("Code as &new code (in vivo)"), this, &MainWindow::codeInVivo);
+    QAction* inVivo =
+        code->addAction(tr("Code as &new code (in vivo)"), this, &MainWindow::codeInVivo);
     inVivo->setShortcut(QKeySequence(tr("Ctrl+Shift+V")));
     m_selectionActions << codeWith << inVivo;
     code->addSeparator();
@@ -149,10 +153,10 @@ void MainWindow::buildMenus() {
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QMenu* language = m_viewMenu->addMenu(tr("&Language"));
-    for (const auto& [label, tag] :
-         std::vector<std::pair<QString, QString>>{{tr("As the system"), QString()},
-                                                  {QStringLiteral("English"), QStringLiteral("en")},
-                                                  {QStringLiteral("简体中文"), QStringLiteral("zh_CN")}}) {
+    for (const auto& [label, tag] : std::vector<std::pair<QString, QString>>{
+             {tr("As the system"), QString()},
+             {QStringLiteral("English"), QStringLiteral("en")},
+             {QStringLiteral("简体中文"), QStringLiteral("zh_CN")}}) {
         QAction* a = language->addAction(label, this, [this, tag] {
             QSettings().setValue("language", tag);
             statusBar()->showMessage(tr("The language changes when Margin starts again."), 8000);
@@ -359,11 +363,10 @@ void MainWindow::buildProjectUi(bool openFirst) {
         connect(shortcut, &QShortcut::activated, this, [this, key] { codeWithQuickKey(key); });
     }
 
-    connect(m_documents, &DocumentsPane::documentActivated, this,
-            [this](corpus::DocumentId id) {
-                if (id != m_transcript->document())
-                    openDocument(id);
-            });
+    connect(m_documents, &DocumentsPane::documentActivated, this, [this](corpus::DocumentId id) {
+        if (id != m_transcript->document())
+            openDocument(id);
+    });
     connect(m_codebook, &CodebookPane::codeClicked, this, [this](codebook::CodeId code) {
         if (m_transcript->selection())
             codeSelection(code);
@@ -440,8 +443,8 @@ bool MainWindow::codeSelection(codebook::CodeId code) {
         statusBar()->showMessage(tr("Select some text in the transcript first."), 5000);
         return false;
     }
-    codebook::NewCoding coding{code, m_transcript->document(), span->first, span->second,
-                               m_session->coder(), {}};
+    codebook::NewCoding coding{code,         m_transcript->document(), span->first,
+                               span->second, m_session->coder(),       {}};
     if (!m_session->apply([coding](codebook::Codebook& c) { return c.addCodings({coding}); }))
         return false;
     const auto* c = m_codebook->model().code(code);
@@ -454,8 +457,8 @@ bool MainWindow::codeWithQuickKey(int key) {
         return false;
     auto code = m_codebook->pinned(key);
     if (!code) {
-        statusBar()->showMessage(tr("No code has the key %1 yet (Code ▸ Quick key for code…).").arg(key),
-                                 5000);
+        statusBar()->showMessage(
+            tr("No code has the key %1 yet (Code ▸ Quick key for code…).").arg(key), 5000);
         return false;
     }
     return codeSelection(*code);
@@ -478,11 +481,10 @@ bool MainWindow::codeInVivo() {
         return false;
     // The code (made if new) and the coding: one step of the history.
     const std::string path = toUtf8(name);
-    codebook::NewCoding coding{0, m_transcript->document(), span->first, span->second,
-                               m_session->coder(), {}};
-    if (!m_session->apply([path, coding](codebook::Codebook& c) {
-            return c.addCodeWithCodings(path, {coding});
-        }))
+    codebook::NewCoding coding{
+        0, m_transcript->document(), span->first, span->second, m_session->coder(), {}};
+    if (!m_session->apply(
+            [path, coding](codebook::Codebook& c) { return c.addCodeWithCodings(path, {coding}); }))
         return false;
     statusBar()->showMessage(tr("Coded with the new code %1").arg(name), 4000);
     return true;
@@ -530,9 +532,9 @@ void MainWindow::chooseImport(bool folder) {
         if (!dir.isEmpty())
             paths << dir;
     } else {
-        paths = QFileDialog::getOpenFileNames(
-            this, tr("Import files"), QString(),
-            tr("Transcripts (*.txt *.md *.docx *.odt *.pdf *.rtf *.html *.htm *.srt *.vtt);;All files (*)"));
+        paths = QFileDialog::getOpenFileNames(this, tr("Import files"), QString(),
+                                              tr("Transcripts (*.txt *.md *.docx *.odt *.pdf *.rtf "
+                                                 "*.html *.htm *.srt *.vtt);;All files (*)"));
     }
     if (!paths.isEmpty())
         importPaths(paths);
@@ -541,12 +543,13 @@ void MainWindow::chooseImport(bool folder) {
 void MainWindow::importPaths(const QStringList& paths) {
     if (!m_session)
         return;
-    importInBackground(*m_session, this, paths, [this](const QList<ImportLine>& lines, bool cancelled) {
-        delete m_importReport;
-        m_importReport = new ImportReportDialog(this, lines, cancelled);
-        m_importReport->show();
-        updateActions();
-    });
+    importInBackground(*m_session, this, paths,
+                       [this](const QList<ImportLine>& lines, bool cancelled) {
+                           delete m_importReport;
+                           m_importReport = new ImportReportDialog(this, lines, cancelled);
+                           m_importReport->show();
+                           updateActions();
+                       });
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

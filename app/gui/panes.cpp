@@ -32,8 +32,8 @@
 #include <QTextDocument>
 #include <QToolButton>
 #include <QTreeView>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <set>
 
@@ -107,8 +107,8 @@ QString measureLabel(const QString& name) {
 }
 
 // Asks for a file to export report tables to, and writes them.
-void exportTables(QWidget* parent, Session& session, const std::vector<codebook::report::Table>& tables,
-                  const QString& title) {
+void exportTables(QWidget* parent, Session& session,
+                  const std::vector<codebook::report::Table>& tables, const QString& title) {
     QString file = QFileDialog::getSaveFileName(
         parent, QObject::tr("Export"), QString(),
         QObject::tr("Spreadsheet (*.xlsx);;CSV (*.csv);;Web page (*.html);;Markdown (*.md)"));
@@ -212,12 +212,14 @@ namespace {
 
 class CodeDialog : public QDialog {
 public:
-    CodeDialog(QWidget* parent, const QString& title, const codebook::Code* code, const QString& parentPath)
+    CodeDialog(QWidget* parent, const QString& title, const codebook::Code* code,
+               const QString& parentPath)
         : QDialog(parent) {
         setWindowTitle(title);
         auto* form = new QFormLayout;
         name = new QLineEdit(this);
-        parentLabel = new QLabel(parentPath.isEmpty() ? CodebookPane::tr("(top level)") : parentPath, this);
+        parentLabel =
+            new QLabel(parentPath.isEmpty() ? CodebookPane::tr("(top level)") : parentPath, this);
         colorButton = new QPushButton(this);
         definition = new QPlainTextEdit(this);
         whenToUse = new QPlainTextEdit(this);
@@ -428,7 +430,8 @@ void CodebookPane::newCode() {
     std::string path = toUtf8((parentPath.isEmpty() ? QString() : parentPath + "/") +
                               dialog.name->text().trimmed());
     auto fields = dialog.fields();
-    if (m_session.apply([path, fields](codebook::Codebook& c) { return c.addCode(path, fields); })) {
+    if (m_session.apply(
+            [path, fields](codebook::Codebook& c) { return c.addCode(path, fields); })) {
         QApplication::processEvents();
         if (auto code = m_session.project().codebook().findCode(path); code.isOk())
             selectCode(code->id);
@@ -461,12 +464,11 @@ void CodebookPane::deleteCode() {
         return;
     auto counts = m_model->countsOf(code->id);
     std::string path = code->path;
-    QString question =
-        counts.segments > 0
-            ? tr("Delete “%1” and its codings (%2)? You can undo this.")
-                  .arg(toQString(path))
-                  .arg(counts.segments)
-            : tr("Delete “%1”? You can undo this.").arg(toQString(path));
+    QString question = counts.segments > 0
+                           ? tr("Delete “%1” and its codings (%2)? You can undo this.")
+                                 .arg(toQString(path))
+                                 .arg(counts.segments)
+                           : tr("Delete “%1”? You can undo this.").arg(toQString(path));
     if (QMessageBox::question(this, tr("Delete code"), question) != QMessageBox::Yes)
         return;
     m_session.apply([path](codebook::Codebook& c) { return c.deleteCode(path, true); });
@@ -524,8 +526,8 @@ void CodebookPane::codeDropped(codebook::CodeId id, std::optional<codebook::Code
     QMessageBox box(QMessageBox::Question, tr("Move or merge"),
                     tr("What should happen to “%1”?").arg(toQString(path)), QMessageBox::Cancel,
                     this);
-    auto* nest = box.addButton(tr("Move under “%1”").arg(toQString(target->name)),
-                               QMessageBox::AcceptRole);
+    auto* nest =
+        box.addButton(tr("Move under “%1”").arg(toQString(target->name)), QMessageBox::AcceptRole);
     auto* merge = box.addButton(tr("Merge into “%1”").arg(toQString(target->name)),
                                 QMessageBox::DestructiveRole);
     box.setInformativeText(tr("Merging moves every coding of “%1” to “%2” and deletes “%1”. "
@@ -545,7 +547,8 @@ void CodebookPane::codeDropped(codebook::CodeId id, std::optional<codebook::Code
 SearchPane::SearchPane(Session& session, QWidget* parent) : QWidget(parent), m_session(session) {
     m_model = new SearchResultsModel(this);
     m_query = new QLineEdit(this);
-    m_query->setPlaceholderText(tr("Search: words, \"a phrase\", OR, -word, role:enterprise, code:…"));
+    m_query->setPlaceholderText(
+        tr("Search: words, \"a phrase\", OR, -word, role:enterprise, code:…"));
     m_query->setClearButtonEnabled(true);
     auto* help = new QToolButton(this);
     help->setText("?");
@@ -669,7 +672,8 @@ void SearchPane::autocode(codebook::CodeId code, app::Project::AutocodeOptions::
                 return plan.status();
             auto codings = plan->codings;
             const std::string description = "autocode " + query;
-            return p.change([&](codebook::Codebook& c) { return c.addCodings(codings, description); });
+            return p.change(
+                [&](codebook::Codebook& c) { return c.addCodings(codings, description); });
         },
         [this, done](const Result<codebook::Change>& change) {
             m_codeAll->setEnabled(true);
@@ -738,8 +742,7 @@ void SearchPane::codeAllResults() {
                  if (!error.isEmpty())
                      m_session.fail(error);
                  else
-                     m_count->setText(m_count->text() + " — " +
-                                      tr("codings added: %1").arg(added));
+                     m_count->setText(m_count->text() + " — " + tr("codings added: %1").arg(added));
              });
 }
 
@@ -760,8 +763,8 @@ QuotesPane::QuotesPane(Session& session, QWidget* parent) : QWidget(parent), m_s
     m_count = new QLabel(this);
     m_view = makeTable(this);
     m_view->setModel(m_model);
-    for (int c : {QuotesModel::Code, QuotesModel::Document, QuotesModel::Participant,
-                  QuotesModel::Speaker})
+    for (int c :
+         {QuotesModel::Code, QuotesModel::Document, QuotesModel::Participant, QuotesModel::Speaker})
         m_view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     auto* row = new QHBoxLayout;
     row->addWidget(m_code, 1);
@@ -793,9 +796,8 @@ QuotesPane::QuotesPane(Session& session, QWidget* parent) : QWidget(parent), m_s
                 const auto& q = quotes[static_cast<std::size_t>(index.row())];
                 QString who = toQString(q.speaker);
                 QString html = "<p><b>" + toQString(q.documentName).toHtmlEscaped() + "</b> · " +
-                               who.toHtmlEscaped() + " · " +
-                               toQString(q.codePath).toHtmlEscaped() + "</p><p>" +
-                               toQString(q.before).toHtmlEscaped() +
+                               who.toHtmlEscaped() + " · " + toQString(q.codePath).toHtmlEscaped() +
+                               "</p><p>" + toQString(q.before).toHtmlEscaped() +
                                "<span style='background:#fde68a'>" +
                                toQString(q.text).toHtmlEscaped() + "</span>" +
                                toQString(q.after).toHtmlEscaped() + "</p>";
@@ -913,7 +915,8 @@ void QuotesPane::refresh() {
 
 void QuotesPane::exportQuotes() {
     auto attributes = m_session.project().store().attributes();
-    std::vector<corpus::Attribute> list = attributes.isOk() ? *attributes : std::vector<corpus::Attribute>{};
+    std::vector<corpus::Attribute> list =
+        attributes.isOk() ? *attributes : std::vector<corpus::Attribute>{};
     auto table = codebook::quotesReport(m_model->quotes(), list, true);
     exportTables(this, m_session, {table}, tr("Quotes: %1").arg(m_code->currentData().toString()));
 }
@@ -929,8 +932,8 @@ TablePane::TablePane(Session& session, QWidget* parent) : QWidget(parent), m_ses
         item->setData(Qt::UserRole, QString(name));
         bool on = QString(name) == "participants" || QString(name) == "percent";
         item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
-        item->setToolTip(toQString(codebook::measureDefinition(
-            *codebook::parseMeasures(name)->begin())));
+        item->setToolTip(
+            toQString(codebook::measureDefinition(*codebook::parseMeasures(name)->begin())));
     }
     m_measures->setMaximumHeight(130);
     m_rollup = new QCheckBox(tr("Count sub-codes in their parents"), this);
@@ -1033,7 +1036,8 @@ void TablePane::refresh() {
     m_pending = true;
     m_session.background<Result<codebook::report::Table>>(
         this,
-        [attribute, scopePath, rollup, measures](app::Project& p) -> Result<codebook::report::Table> {
+        [attribute, scopePath, rollup,
+         measures](app::Project& p) -> Result<codebook::report::Table> {
             codebook::Scope scope;
             scope.rollup = rollup;
             if (!scopePath.empty()) {

@@ -20,7 +20,9 @@ DocumentText::DocumentText(std::string utf8)
 
 DocumentText::~DocumentText() = default;
 
-corpus::CharPos DocumentText::length() const { return m_index->size(); }
+corpus::CharPos DocumentText::length() const {
+    return m_index->size();
+}
 
 int DocumentText::toQt(corpus::CharPos pos) const {
     auto unit = m_index->utf16Offset(pos);

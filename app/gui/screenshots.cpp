@@ -2,14 +2,14 @@
 // each main view to a PNG file so that anyone can look at the interface
 // without a display (docs/screenshots/ holds the current set).
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
-#include <QComboBox>
 #include <QLineEdit>
-#include <QTableView>
 #include <QPixmap>
 #include <QScrollBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -138,9 +138,9 @@ QStringList MainWindow::saveScreenshots(const QString& dir) {
     std::int64_t segments = -1;
     for (const auto& c : m_codebook->model().codes()) {
         auto n = m_codebook->model().countsOf(c.id).segments;
-        bool leaf = std::none_of(m_codebook->model().codes().begin(),
-                                 m_codebook->model().codes().end(),
-                                 [&](const codebook::Code& k) { return k.parent == c.id; });
+        bool leaf =
+            std::none_of(m_codebook->model().codes().begin(), m_codebook->model().codes().end(),
+                         [&](const codebook::Code& k) { return k.parent == c.id; });
         if (leaf && n > segments) {
             segments = n;
             quoted = &c;

@@ -12,7 +12,9 @@
 
 namespace margin::gui {
 
-std::filesystem::path toPath(const QString& path) { return std::filesystem::path(toUtf8(path)); }
+std::filesystem::path toPath(const QString& path) {
+    return std::filesystem::path(toUtf8(path));
+}
 
 Session::Session(QString path, std::unique_ptr<app::Project> project)
     : m_path(std::move(path)), m_project(std::move(project)) {
@@ -57,16 +59,17 @@ Session::~Session() {
             thread->wait();
 }
 
-QString Session::displayName() const { return QFileInfo(m_path).completeBaseName(); }
+QString Session::displayName() const {
+    return QFileInfo(m_path).completeBaseName();
+}
 
 std::string Session::coder() const {
     auto coder = m_project->coder();
     return coder.isOk() ? *coder : std::string("default");
 }
 
-bool Session::apply(
-    const std::function<Result<codebook::Change>(codebook::Codebook&)>& mutation,
-    QString* error) {
+bool Session::apply(const std::function<Result<codebook::Change>(codebook::Codebook&)>& mutation,
+                    QString* error) {
     auto change = m_project->change(mutation);
     if (!change.isOk()) {
         QString message = toQString(change.status().message());
@@ -118,8 +121,12 @@ UndoRedo undoRedo(const codebook::Codebook& codebook) {
 
 }  // namespace
 
-QString Session::undoText() const { return undoRedo(m_project->codebook()).undo; }
-QString Session::redoText() const { return undoRedo(m_project->codebook()).redo; }
+QString Session::undoText() const {
+    return undoRedo(m_project->codebook()).undo;
+}
+QString Session::redoText() const {
+    return undoRedo(m_project->codebook()).redo;
+}
 
 void Session::announceDocuments() {
     if (auto g = m_project->store().generation(); g.isOk())
@@ -180,7 +187,9 @@ void Session::prepareIndex() {
         });
 }
 
-QString Session::backupFolder(const QString& project) { return project + ".backups"; }
+QString Session::backupFolder(const QString& project) {
+    return project + ".backups";
+}
 
 void Session::rollingBackup() {
     if (const char* off = std::getenv("MARGIN_NO_BACKUP"); off && *off)
@@ -209,8 +218,8 @@ void Session::rollingBackup() {
             if (r.isOk())
                 emit backupDone(file);
             else
-                emit failed(tr("Could not make the backup copy: %1")
-                                .arg(toQString(r.status().message())));
+                emit failed(
+                    tr("Could not make the backup copy: %1").arg(toQString(r.status().message())));
         });
 }
 

@@ -240,8 +240,7 @@ void CodingMargin::paintEvent(QPaintEvent*) {
             p.drawLine(x, b.bottom - 1, x + 4, b.bottom - 1);
         if (!b.label.isEmpty()) {
             p.setPen(dark ? b.color.lighter(140) : b.color.darker(130));
-            QString name =
-                fontMetrics().elidedText(b.name, Qt::ElideRight, b.label.width());
+            QString name = fontMetrics().elidedText(b.name, Qt::ElideRight, b.label.width());
             p.drawText(b.label, Qt::AlignLeft | Qt::AlignVCenter, name);
         }
     }
@@ -257,7 +256,8 @@ const TranscriptView::Bracket* bracketAt(const std::vector<TranscriptView::Brack
         const int x = kLaneLeft + b.lane * kLaneWidth;
         bool onLine = std::abs(pos.x() - x) <= 4 && pos.y() >= b.top && pos.y() <= b.bottom;
         if (onLine || b.label.contains(pos)) {
-            if (!best || (b.coding->end - b.coding->start) < (best->coding->end - best->coding->start))
+            if (!best ||
+                (b.coding->end - b.coding->start) < (best->coding->end - best->coding->start))
                 best = &b;
         }
     }
@@ -322,8 +322,8 @@ void TurnGutter::paintEvent(QPaintEvent*) {
     if (!text)
         return;
     auto* editor = m_view.editor();
-    const int offset = editor->viewport()->mapTo(&m_view, QPoint(0, 0)).y() -
-                       mapTo(&m_view, QPoint(0, 0)).y();
+    const int offset =
+        editor->viewport()->mapTo(&m_view, QPoint(0, 0)).y() - mapTo(&m_view, QPoint(0, 0)).y();
     p.setPen(palette().color(QPalette::PlaceholderText));
     QTextBlock block = editor->firstVisibleBlock();
     double top = editor->blockBoundingGeometry(block).translated(editor->contentOffset()).top();
@@ -340,9 +340,9 @@ void TurnGutter::paintEvent(QPaintEvent*) {
                                     .arg(s / 3600, 2, 10, QChar('0'))
                                     .arg(s / 60 % 60, 2, 10, QChar('0'))
                                     .arg(s % 60, 2, 10, QChar('0'));
-                p.drawText(QRect(0, static_cast<int>(top) + offset, width() - 4,
-                                 fontMetrics().height()),
-                           Qt::AlignRight | Qt::AlignVCenter, stamp);
+                p.drawText(
+                    QRect(0, static_cast<int>(top) + offset, width() - 4, fontMetrics().height()),
+                    Qt::AlignRight | Qt::AlignVCenter, stamp);
             }
         }
         top += editor->blockBoundingGeometry(block).height();
@@ -416,8 +416,9 @@ void TranscriptView::openDocument(corpus::DocumentId id) {
     m_editor->setPlainText(m_text ? m_text->qstring() : QString());
     styleTurns();
     m_highlighter->setDocument(m_editor->document());
-    m_gutter->setVisible(std::any_of(m_turns.begin(), m_turns.end(),
-                                     [](const corpus::Turn& t) { return t.timestampMs.has_value(); }));
+    m_gutter->setVisible(std::any_of(m_turns.begin(), m_turns.end(), [](const corpus::Turn& t) {
+        return t.timestampMs.has_value();
+    }));
     m_painted = 0;
     m_firstPaintPending = m_document != 0;
     m_margin->updateGeometry();
@@ -545,12 +546,10 @@ void TranscriptView::rebuild() {
     // Recolour only the blocks whose colours changed.
     auto& old = m_highlighter->segments;
     int from = -1, to = -1;
-    if (old.size() != segments.size() || !std::equal(old.begin(), old.end(), segments.begin(),
-                                                     [](const auto& x, const auto& y) {
-                                                         return x.start == y.start &&
-                                                                x.end == y.end &&
-                                                                x.color == y.color;
-                                                     })) {
+    if (old.size() != segments.size() ||
+        !std::equal(old.begin(), old.end(), segments.begin(), [](const auto& x, const auto& y) {
+            return x.start == y.start && x.end == y.end && x.color == y.color;
+        })) {
         // The first and last differing positions.
         std::size_t i = 0;
         while (i < old.size() && i < segments.size() && old[i].start == segments[i].start &&
@@ -639,9 +638,8 @@ std::vector<const codebook::Coding*> TranscriptView::codingsAt(corpus::CharPos p
     for (const auto& c : m_codings->codings())
         if (c.start <= pos && pos < c.end)
             out.push_back(&c);
-    std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-        return a->end - a->start < b->end - b->start;
-    });
+    std::sort(out.begin(), out.end(),
+              [](const auto* a, const auto* b) { return a->end - a->start < b->end - b->start; });
     return out;
 }
 
@@ -705,8 +703,8 @@ std::vector<TranscriptView::Bracket> TranscriptView::brackets() const {
         br.bottom = (br.openBottom ? height : lineAt(b - 1, true)) + offset;
         auto code = m_codings->codes().find(c.code);
         br.name = code == m_codings->codes().end() ? QString() : toQString(code->second.name);
-        br.color = code == m_codings->codes().end() ? QColor(Qt::gray)
-                                                    : codeColor(code->second.color);
+        br.color =
+            code == m_codings->codes().end() ? QColor(Qt::gray) : codeColor(code->second.color);
         int labelTop = std::max(br.top, labelsBottom);
         br.label = QRect(labelLeft, labelTop, labelWidth, lineHeight);
         labelsBottom = labelTop + lineHeight;

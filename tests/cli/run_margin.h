@@ -117,4 +117,3 @@ inline std::string buildExampleStudy(const std::string& project,
 }
 
 }  // namespace margin::test
-

@@ -803,15 +803,16 @@ TEST_F(CodebookTest, CodingWithANewCodeIsOneOperation) {
     newProject("invivo.margin");
     seed();
     std::string before = snapshot();
-    auto change = book().addCodeWithCodings("In vivo/大部分都在做客服",
-                                            {{0, m_docA, 14, 18, "ana", ""}});
+    auto change =
+        book().addCodeWithCodings("In vivo/大部分都在做客服", {{0, m_docA, 14, 18, "ana", ""}});
     ASSERT_OK(change);
     auto code = book().findCode("In vivo/大部分都在做客服");
     ASSERT_OK(code);
     EXPECT_EQ(codingCount(), 7u);
     EXPECT_EQ(change->documents, std::vector<corpus::DocumentId>{m_docA});
     // Once more with the code that now exists: it is reused.
-    ASSERT_OK(book().addCodeWithCodings("In vivo/大部分都在做客服", {{0, m_docB, 24, 29, "ana", ""}}));
+    ASSERT_OK(
+        book().addCodeWithCodings("In vivo/大部分都在做客服", {{0, m_docB, 24, 29, "ana", ""}}));
     EXPECT_EQ(codingCount(), 8u);
     // One undo each: the second coding, then the first with its new codes.
     ASSERT_OK(book().undo());
@@ -832,16 +833,24 @@ TEST_F(CodebookTest, MoveToAPlaceReordersSiblings) {
         int index;
         std::vector<std::string> paths;  // afterwards, in tree order
     } cases[] = {
-        {"Support", "", 0,
+        {"Support",
+         "",
+         0,
          {"Support", "Support/Mentors", "Support/Workload", "Predicaments",
           "Predicaments/Faculty shortage", "Predicaments/Workload"}},
-        {"Predicaments/Workload", "Predicaments", 0,
+        {"Predicaments/Workload",
+         "Predicaments",
+         0,
          {"Predicaments", "Predicaments/Workload", "Predicaments/Faculty shortage", "Support",
           "Support/Mentors", "Support/Workload"}},
-        {"Support/Mentors", "Predicaments", 1,
+        {"Support/Mentors",
+         "Predicaments",
+         1,
          {"Predicaments", "Predicaments/Faculty shortage", "Predicaments/Mentors",
           "Predicaments/Workload", "Support", "Support/Workload"}},
-        {"Predicaments", "", 99,
+        {"Predicaments",
+         "",
+         99,
          {"Support", "Support/Mentors", "Support/Workload", "Predicaments",
           "Predicaments/Faculty shortage", "Predicaments/Workload"}},
     };

@@ -510,7 +510,6 @@ TEST(RefiExport, CodebookNeedsACode) {
     EXPECT_TRUE(back->warnings.empty()) << ::testing::PrintToString(back->warnings);
 }
 
-
 // import-codebook merges by path: what is new is added with its GUID, what
 // the project has is matched, and names Margin cannot take are renamed.
 TEST(RefiCodebookImport, AddsMatchesAndRenames) {
@@ -547,7 +546,6 @@ TEST(RefiCodebookImport, AddsMatchesAndRenames) {
     EXPECT_EQ(slash->guid, "00000000-0000-4000-8000-000000000003");  // kept
     EXPECT_NE(known->guid, "00000000-0000-4000-8000-000000000002");  // the project's own
 }
-
 
 // Cases become participants, Variables typed attributes, SourceRef and
 // SelectionRef document links; a Coding on a whole source codes it whole.

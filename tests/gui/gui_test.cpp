@@ -5,6 +5,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -16,7 +17,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QContextMenuEvent>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -130,7 +130,8 @@ TEST_F(GuiTest, AltSelectionIsNotSnappedAndInVivoNamesTheCode) {
     ASSERT_TRUE(window->codeInVivo());
     auto code = window->session()->project().codebook().findCode("Business Report");
     ASSERT_TRUE(code.isOk()) << code.status().message();
-    ASSERT_TRUE(waitFor([&] { return window->codebookPane()->model().countsOf(code->id).segments == 1; }));
+    ASSERT_TRUE(
+        waitFor([&] { return window->codebookPane()->model().countsOf(code->id).segments == 1; }));
     // One undo takes back the coding and the new code.
     ASSERT_TRUE(window->undo());
     EXPECT_FALSE(window->session()->project().codebook().findCode("Business Report").isOk());
@@ -264,7 +265,8 @@ TEST_F(GuiTest, SearchOpensAHitWithItsWordsAndCodesAllResults) {
         auto previews = dialog->findChildren<QLabel*>();
         bool shown = false;
         for (auto* l : previews)
-            shown = shown || l->text().contains(QString::number(planned->codings.size()) + " spans");
+            shown =
+                shown || l->text().contains(QString::number(planned->codings.size()) + " spans");
         EXPECT_TRUE(shown) << "the preview does not say how many spans";
         dialog->accept();
     });
@@ -321,10 +323,10 @@ TEST_F(GuiTest, TablePaneShowsTheNumbersMarginTablePrints) {
     window->session()->waitForBackground();
 
     int exit = -1;
-    QString json = runMargin({"-p", toQString(project.string()), "table", "--by", "role",
-                              "--measure", "segments,participants,percent", "--rollup",
-                              "--format", "json"},
-                             &exit);
+    QString json =
+        runMargin({"-p", toQString(project.string()), "table", "--by", "role", "--measure",
+                   "segments,participants,percent", "--rollup", "--format", "json"},
+                  &exit);
     ASSERT_EQ(exit, 0);
     auto tables = QJsonDocument::fromJson(json.toUtf8()).array();
     ASSERT_EQ(tables.size(), 1);
@@ -337,7 +339,8 @@ TEST_F(GuiTest, TablePaneShowsTheNumbersMarginTablePrints) {
     for (int r = 0; r < rows.size(); ++r) {
         auto row = rows[r].toObject();
         for (int c = 0; c < model.columnCount(); ++c) {
-            const auto& column = model.table().columns[static_cast<std::size_t>(model.reportColumn(c))];
+            const auto& column =
+                model.table().columns[static_cast<std::size_t>(model.reportColumn(c))];
             QString name = toQString(column.name);
             QString kind;
             for (const auto& col : columns)
@@ -384,7 +387,8 @@ TEST_F(GuiTest, ImportReportListsWhatFailedAndWhy) {
     ASSERT_EQ(report->rowCount(), 2);
     std::map<QString, std::pair<QString, QString>> lines;
     for (int r = 0; r < 2; ++r)
-        lines[report->item(r, 0)->text()] = {report->item(r, 1)->text(), report->item(r, 2)->text()};
+        lines[report->item(r, 0)->text()] = {report->item(r, 1)->text(),
+                                             report->item(r, 2)->text()};
     EXPECT_EQ(lines["S09.txt"].first, "imported");
     EXPECT_EQ(lines["broken.docx"].first, "failed");
     EXPECT_TRUE(lines["broken.docx"].second.contains("broken.docx"))
@@ -447,7 +451,8 @@ TEST_F(GuiTest, ErrorsAppearInTheWindowAndChangeNothing) {
     // Renaming "Teaching" to its sibling's name is refused.
     EXPECT_FALSE(model.setData(teaching, "Curriculum", Qt::EditRole));
     EXPECT_FALSE(window->errorMessage().isEmpty());
-    EXPECT_TRUE(window->errorMessage().contains("Curriculum")) << window->errorMessage().toStdString();
+    EXPECT_TRUE(window->errorMessage().contains("Curriculum"))
+        << window->errorMessage().toStdString();
     EXPECT_TRUE(window->session()->project().codebook().findCode("Dimensions/Teaching").isOk());
 }
 
@@ -479,8 +484,10 @@ TEST_F(GuiTest, DroppingACodeOnAnotherMovesOrMergesAfterConfirmation) {
     ASSERT_TRUE(waitFor([&] { return model.indexOf(from->id).isValid(); }));
     drop("Merge into");
     ASSERT_TRUE(waitFor([&] { return !cb.findCode("Dimensions/Evaluation").isOk(); }));
-    EXPECT_TRUE(waitFor([&] { return model.countsOf(onto->id).segments <= moved + into &&
-                                     model.countsOf(onto->id).segments > into; }));
+    EXPECT_TRUE(waitFor([&] {
+        return model.countsOf(onto->id).segments <= moved + into &&
+               model.countsOf(onto->id).segments > into;
+    }));
 }
 
 TEST_F(GuiTest, DroppingACodeBetweenRowsReordersTheCodebook) {
@@ -514,9 +521,11 @@ TEST_F(GuiTest, AFileThatIsNotAProjectIsAMessageNotACrash) {
     window->show();
     EXPECT_FALSE(window->openProject(path));
     EXPECT_EQ(window->session(), nullptr);
-    EXPECT_TRUE(window->errorMessage().contains("notes.margin")) << window->errorMessage().toStdString();
+    EXPECT_TRUE(window->errorMessage().contains("notes.margin"))
+        << window->errorMessage().toStdString();
     // The file is as it was.
-    EXPECT_EQ(margin::test::readFile(files.path() / "notes.margin"), "these are my notes, not a project\n");
+    EXPECT_EQ(margin::test::readFile(files.path() / "notes.margin"),
+              "these are my notes, not a project\n");
     // And a real project still opens in the same window.
     EXPECT_TRUE(window->openProject(toQString(project.string())));
     window->session()->waitForBackground();
@@ -550,7 +559,8 @@ TEST_F(GuiTest, EveryModelPassesQAbstractItemModelTester) {
     window->searchPane()->queryBox()->setText("课程 OR curriculum");
     window->searchPane()->runSearch();
     window->dock("quotes")->raise();
-    window->quotesPane()->showCode("Predicaments/Curriculum–industry misalignment/Data-analysis gap");
+    window->quotesPane()->showCode(
+        "Predicaments/Curriculum–industry misalignment/Data-analysis gap");
     window->dock("table")->raise();
     window->tablePane()->refresh();
     window->session()->waitForBackground();
@@ -564,13 +574,17 @@ TEST_F(GuiTest, EveryModelPassesQAbstractItemModelTester) {
 
 TEST(DocumentTextTest, ConvertsBetweenCodePointsAndQtPositions) {
     // "a😀b𠀀c" + "q̃" (q + combining tilde) + "é" + "中"
-    const std::string text = "a\xF0\x9F\x98\x80" "b\xF0\xA0\x80\x80" "cq\xCC\x83\xC3\xA9\xE4\xB8\xAD";
+    const std::string text =
+        "a\xF0\x9F\x98\x80"
+        "b\xF0\xA0\x80\x80"
+        "cq\xCC\x83\xC3\xA9\xE4\xB8\xAD";
     DocumentText doc(text);
     struct Case {
         corpus::CharPos pos;
         int qt;
     };
-    const Case cases[] = {{0, 0}, {1, 1}, {2, 3}, {3, 4}, {4, 6}, {5, 7}, {6, 8}, {7, 9}, {8, 10}, {9, 11}};
+    const Case cases[] = {{0, 0}, {1, 1}, {2, 3}, {3, 4},  {4, 6},
+                          {5, 7}, {6, 8}, {7, 9}, {8, 10}, {9, 11}};
     ASSERT_EQ(doc.length(), 9);
     for (const auto& c : cases) {
         EXPECT_EQ(doc.toQt(c.pos), c.qt) << "CharPos " << c.pos;
@@ -612,8 +626,8 @@ TEST_F(GuiTest, CodingEmojiExtensionBAndCombiningMarksStoresCodePoints) {
         ASSERT_TRUE(slice);
         EXPECT_EQ(toQString(*slice), piece) << piece.toStdString();
         ASSERT_TRUE(window->session()->apply([&](codebook::Codebook& c) {
-            return c.addCodings({{code->id, documentNamed("S01"), exact->first, exact->second,
-                                  "tester", {}}});
+            return c.addCodings(
+                {{code->id, documentNamed("S01"), exact->first, exact->second, "tester", {}}});
         }));
     }
     // The stored spans read back as exactly those characters.
@@ -722,8 +736,8 @@ TEST_F(GuiTest, UnderAChineseLocaleTheInterfaceIsChinese) {
 TEST_F(GuiTest, ScreenshotsRenderEveryMainView) {
     margin::test::TempDir shots;
     QProcess p;
-    p.start(MARGIN_GUI_BINARY, {"--screenshots", toQString(shots.path().string()),
-                                toQString(project.string())});
+    p.start(MARGIN_GUI_BINARY,
+            {"--screenshots", toQString(shots.path().string()), toQString(project.string())});
     ASSERT_TRUE(p.waitForFinished(120000));
     ASSERT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
     for (const char* name : {"transcript.png", "transcript-chinese.png", "codebook.png",
@@ -755,7 +769,8 @@ TEST_F(GuiTest, KillAfterCodingGestureLosesNothing) {
         env.insert("MARGIN_GUI_KILL_ROUND", QString::number(round));
         child.setProcessEnvironment(env);
         child.start(QCoreApplication::applicationFilePath(),
-                    {"--gtest_filter=GuiKillChild.DISABLED_CodeAndWait", "--gtest_also_run_disabled_tests"});
+                    {"--gtest_filter=GuiKillChild.DISABLED_CodeAndWait",
+                     "--gtest_also_run_disabled_tests"});
         ASSERT_TRUE(child.waitForStarted());
         QString line;
         ASSERT_TRUE(waitFor(

@@ -1,7 +1,7 @@
 #include "app/gui/models/models.h"
 
-#include <QDataStream>
 #include <QCoreApplication>
+#include <QDataStream>
 #include <QFont>
 #include <QIODevice>
 #include <QMimeData>
@@ -24,8 +24,12 @@ QColor colorOf(const std::string& hex) {
     return c.isValid() ? c : QColor(0x88, 0x88, 0x88);
 }
 
-int count(std::size_t n) { return static_cast<int>(n); }
-std::size_t at(int row) { return static_cast<std::size_t>(row); }
+int count(std::size_t n) {
+    return static_cast<int>(n);
+}
+std::size_t at(int row) {
+    return static_cast<std::size_t>(row);
+}
 
 QString joinedNames(const std::vector<std::string>& names) {
     QStringList list;
@@ -193,16 +197,19 @@ bool DocumentsFilter::filterAcceptsRow(int row, const QModelIndex& parent) const
         return true;
     if (!m_attribute.isEmpty() && !m_value.isEmpty()) {
         int column = documents->attributeColumn(m_attribute);
-        if (column < 0 ||
-            documents->index(row, column, parent).data().toString().compare(
-                m_value, Qt::CaseInsensitive) != 0)
+        if (column < 0 || documents->index(row, column, parent)
+                                  .data()
+                                  .toString()
+                                  .compare(m_value, Qt::CaseInsensitive) != 0)
             return false;
     }
     if (m_text.isEmpty())
         return true;
     for (int c = 0; c < documents->columnCount() - 1; ++c)
-        if (documents->index(row, c, parent).data().toString().contains(m_text,
-                                                                         Qt::CaseInsensitive))
+        if (documents->index(row, c, parent)
+                .data()
+                .toString()
+                .contains(m_text, Qt::CaseInsensitive))
             return true;
     return false;
 }
@@ -286,7 +293,9 @@ int CodebookModel::rowCount(const QModelIndex& parent) const {
     return count(m_children[parent.internalId()].size());
 }
 
-int CodebookModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int CodebookModel::columnCount(const QModelIndex&) const {
+    return ColumnCount;
+}
 
 const codebook::Code* CodebookModel::codeAt(const QModelIndex& index) const {
     if (!index.isValid() || index.model() != this || index.internalId() >= m_codes.size())
@@ -326,47 +335,48 @@ QVariant CodebookModel::data(const QModelIndex& index, int role) const {
         return {};
     auto counts = countsOf(c->id);
     switch (role) {
-    case IdRole:
-        return QVariant::fromValue<qint64>(c->id);
-    case PathRole:
-        return toQString(c->path);
-    case ColorRole:
-        return colorOf(c->color);
-    case Qt::DecorationRole:
-        if (index.column() == Name)
+        case IdRole:
+            return QVariant::fromValue<qint64>(c->id);
+        case PathRole:
+            return toQString(c->path);
+        case ColorRole:
             return colorOf(c->color);
-        return {};
-    case Qt::ToolTipRole: {
-        QString tip = "<b>" + toQString(c->path).toHtmlEscaped() + "</b>";
-        if (!c->definition.empty())
-            tip += "<p>" + toQString(c->definition).toHtmlEscaped() + "</p>";
-        if (!c->memo.empty())
-            tip += "<p><i>" + tr("Memo:") + "</i> " + toQString(c->memo).toHtmlEscaped() + "</p>";
-        return tip;
-    }
-    case Qt::TextAlignmentRole:
-        if (index.column() != Name)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
-    case Qt::DisplayRole:
-    case Qt::EditRole:
-    case SortRole:
-        switch (index.column()) {
-        case Name:
-            return toQString(c->name);
-        case Segments:
-            return QVariant::fromValue<qint64>(counts.segments);
-        case Documents:
-            return QVariant::fromValue<qint64>(counts.documents);
-        case Key:
-            for (auto it = m_pins.begin(); it != m_pins.end(); ++it)
-                if (it.value() == c->id)
-                    return QString::number(it.key());
+        case Qt::DecorationRole:
+            if (index.column() == Name)
+                return colorOf(c->color);
             return {};
+        case Qt::ToolTipRole: {
+            QString tip = "<b>" + toQString(c->path).toHtmlEscaped() + "</b>";
+            if (!c->definition.empty())
+                tip += "<p>" + toQString(c->definition).toHtmlEscaped() + "</p>";
+            if (!c->memo.empty())
+                tip +=
+                    "<p><i>" + tr("Memo:") + "</i> " + toQString(c->memo).toHtmlEscaped() + "</p>";
+            return tip;
         }
-        return {};
-    default:
-        return {};
+        case Qt::TextAlignmentRole:
+            if (index.column() != Name)
+                return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+            return {};
+        case Qt::DisplayRole:
+        case Qt::EditRole:
+        case SortRole:
+            switch (index.column()) {
+                case Name:
+                    return toQString(c->name);
+                case Segments:
+                    return QVariant::fromValue<qint64>(counts.segments);
+                case Documents:
+                    return QVariant::fromValue<qint64>(counts.documents);
+                case Key:
+                    for (auto it = m_pins.begin(); it != m_pins.end(); ++it)
+                        if (it.value() == c->id)
+                            return QString::number(it.key());
+                    return {};
+            }
+            return {};
+        default:
+            return {};
     }
 }
 
@@ -374,14 +384,14 @@ QVariant CodebookModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name:
-        return tr("Code");
-    case Segments:
-        return tr("Segments");
-    case Documents:
-        return tr("Documents");
-    case Key:
-        return tr("Key");
+        case Name:
+            return tr("Code");
+        case Segments:
+            return tr("Segments");
+        case Documents:
+            return tr("Documents");
+        case Key:
+            return tr("Key");
     }
     return {};
 }
@@ -389,8 +399,8 @@ QVariant CodebookModel::headerData(int section, Qt::Orientation orientation, int
 Qt::ItemFlags CodebookModel::flags(const QModelIndex& index) const {
     if (!index.isValid())
         return Qt::ItemIsDropEnabled;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled |
-                      Qt::ItemIsDropEnabled;
+    Qt::ItemFlags f =
+        Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled;
     if (index.column() == Name)
         f |= Qt::ItemIsEditable;
     return f;
@@ -408,7 +418,9 @@ bool CodebookModel::setData(const QModelIndex& index, const QVariant& value, int
         [path, name](codebook::Codebook& cb) { return cb.renameCode(path, name); });
 }
 
-QStringList CodebookModel::mimeTypes() const { return {kCodeMime, kSelectionMime}; }
+QStringList CodebookModel::mimeTypes() const {
+    return {kCodeMime, kSelectionMime};
+}
 
 QMimeData* CodebookModel::mimeData(const QModelIndexList& indexes) const {
     QByteArray bytes;
@@ -426,7 +438,9 @@ Qt::DropActions CodebookModel::supportedDropActions() const {
     return Qt::MoveAction | Qt::CopyAction;
 }
 
-Qt::DropActions CodebookModel::supportedDragActions() const { return Qt::MoveAction; }
+Qt::DropActions CodebookModel::supportedDragActions() const {
+    return Qt::MoveAction;
+}
 
 bool CodebookModel::canDropMimeData(const QMimeData* data, Qt::DropAction, int, int,
                                     const QModelIndex& parent) const {
@@ -465,7 +479,8 @@ bool CodebookModel::dropMimeData(const QMimeData* data, Qt::DropAction action, i
             if (!onto || id != *onto) {
                 auto callback = onCodeDropped;
                 // After the drag finishes: the handler may ask a question.
-                QTimer::singleShot(0, this, [callback, id, onto, place] { callback(id, onto, place); });
+                QTimer::singleShot(0, this,
+                                   [callback, id, onto, place] { callback(id, onto, place); });
             }
     // The model changes through the Session, not through the view's move.
     return false;
@@ -521,35 +536,35 @@ QVariant CodingsModel::data(const QModelIndex& index, int role) const {
     const auto& c = m_codings[at(index.row())];
     auto code = m_codes.find(c.code);
     switch (role) {
-    case IdRole:
-        return QVariant::fromValue<qint64>(c.id);
-    case DocumentRole:
-        return QVariant::fromValue<qint64>(c.document);
-    case StartRole:
-        return QVariant::fromValue<qint64>(c.start);
-    case EndRole:
-        return QVariant::fromValue<qint64>(c.end);
-    case ColorRole:
-        return code == m_codes.end() ? QColor() : colorOf(code->second.color);
-    case Qt::DecorationRole:
-        if (index.column() == Code && code != m_codes.end())
-            return colorOf(code->second.color);
-        return {};
-    case Qt::DisplayRole:
-    case SortRole:
-        switch (index.column()) {
-        case Code:
-            return code == m_codes.end() ? QString() : toQString(code->second.path);
-        case Text:
-            return m_text ? m_text->slice(c.start, c.end).simplified() : QString();
-        case Coder:
-            return toQString(c.coder);
-        case Memo:
-            return toQString(c.memo);
-        }
-        return {};
-    default:
-        return {};
+        case IdRole:
+            return QVariant::fromValue<qint64>(c.id);
+        case DocumentRole:
+            return QVariant::fromValue<qint64>(c.document);
+        case StartRole:
+            return QVariant::fromValue<qint64>(c.start);
+        case EndRole:
+            return QVariant::fromValue<qint64>(c.end);
+        case ColorRole:
+            return code == m_codes.end() ? QColor() : colorOf(code->second.color);
+        case Qt::DecorationRole:
+            if (index.column() == Code && code != m_codes.end())
+                return colorOf(code->second.color);
+            return {};
+        case Qt::DisplayRole:
+        case SortRole:
+            switch (index.column()) {
+                case Code:
+                    return code == m_codes.end() ? QString() : toQString(code->second.path);
+                case Text:
+                    return m_text ? m_text->slice(c.start, c.end).simplified() : QString();
+                case Coder:
+                    return toQString(c.coder);
+                case Memo:
+                    return toQString(c.memo);
+            }
+            return {};
+        default:
+            return {};
     }
 }
 
@@ -557,14 +572,14 @@ QVariant CodingsModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Code:
-        return tr("Code");
-    case Text:
-        return tr("Text");
-    case Coder:
-        return tr("Coder");
-    case Memo:
-        return tr("Memo");
+        case Code:
+            return tr("Code");
+        case Text:
+            return tr("Text");
+        case Coder:
+            return tr("Coder");
+        case Memo:
+            return tr("Memo");
     }
     return {};
 }
@@ -620,32 +635,32 @@ QVariant SearchResultsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || !hit)
         return {};
     switch (role) {
-    case DocumentRole:
-        return QVariant::fromValue<qint64>(hit->document);
-    case StartRole:
-        return QVariant::fromValue<qint64>(hit->start);
-    case EndRole:
-        return QVariant::fromValue<qint64>(hit->end);
-    case HtmlRole:
-        if (index.column() == Passage)
-            return snippetHtml(*hit);
-        return {};
-    case Qt::ToolTipRole:
-        if (index.column() == Passage)
-            return snippetHtml(*hit);
-        return {};
-    case Qt::DisplayRole:
-        switch (index.column()) {
-        case Document:
-            return toQString(hit->documentName);
-        case Speaker:
-            return toQString(hit->speaker);
-        case Passage:
-            return toQString(hit->snippet).simplified();
-        }
-        return {};
-    default:
-        return {};
+        case DocumentRole:
+            return QVariant::fromValue<qint64>(hit->document);
+        case StartRole:
+            return QVariant::fromValue<qint64>(hit->start);
+        case EndRole:
+            return QVariant::fromValue<qint64>(hit->end);
+        case HtmlRole:
+            if (index.column() == Passage)
+                return snippetHtml(*hit);
+            return {};
+        case Qt::ToolTipRole:
+            if (index.column() == Passage)
+                return snippetHtml(*hit);
+            return {};
+        case Qt::DisplayRole:
+            switch (index.column()) {
+                case Document:
+                    return toQString(hit->documentName);
+                case Speaker:
+                    return toQString(hit->speaker);
+                case Passage:
+                    return toQString(hit->snippet).simplified();
+            }
+            return {};
+        default:
+            return {};
     }
 }
 
@@ -653,12 +668,12 @@ QVariant SearchResultsModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Document:
-        return tr("Document");
-    case Speaker:
-        return tr("Speaker");
-    case Passage:
-        return tr("Passage");
+        case Document:
+            return tr("Document");
+        case Speaker:
+            return tr("Speaker");
+        case Passage:
+            return tr("Passage");
     }
     return {};
 }
@@ -686,38 +701,38 @@ QVariant QuotesModel::data(const QModelIndex& index, int role) const {
         return {};
     const auto& q = m_quotes[at(index.row())];
     switch (role) {
-    case IdRole:
-        return QVariant::fromValue<qint64>(q.coding.id);
-    case DocumentRole:
-        return QVariant::fromValue<qint64>(q.coding.document);
-    case StartRole:
-        return QVariant::fromValue<qint64>(q.coding.start);
-    case EndRole:
-        return QVariant::fromValue<qint64>(q.coding.end);
-    case Qt::ToolTipRole:
-        if (index.column() == Quote) {
-            QString tip = toQString(q.before).toHtmlEscaped() + "<b>" +
-                          toQString(q.text).toHtmlEscaped() + "</b>" +
-                          toQString(q.after).toHtmlEscaped();
-            return "<p>" + tip.replace('\n', "<br>") + "</p>";
-        }
-        return {};
-    case Qt::DisplayRole:
-        switch (index.column()) {
-        case Code:
-            return toQString(q.codePath);
-        case Document:
-            return toQString(q.documentName);
-        case Participant:
-            return joinedNames(q.participants);
-        case Speaker:
-            return toQString(q.speaker);
-        case Quote:
-            return toQString(q.text).simplified();
-        }
-        return {};
-    default:
-        return {};
+        case IdRole:
+            return QVariant::fromValue<qint64>(q.coding.id);
+        case DocumentRole:
+            return QVariant::fromValue<qint64>(q.coding.document);
+        case StartRole:
+            return QVariant::fromValue<qint64>(q.coding.start);
+        case EndRole:
+            return QVariant::fromValue<qint64>(q.coding.end);
+        case Qt::ToolTipRole:
+            if (index.column() == Quote) {
+                QString tip = toQString(q.before).toHtmlEscaped() + "<b>" +
+                              toQString(q.text).toHtmlEscaped() + "</b>" +
+                              toQString(q.after).toHtmlEscaped();
+                return "<p>" + tip.replace('\n', "<br>") + "</p>";
+            }
+            return {};
+        case Qt::DisplayRole:
+            switch (index.column()) {
+                case Code:
+                    return toQString(q.codePath);
+                case Document:
+                    return toQString(q.documentName);
+                case Participant:
+                    return joinedNames(q.participants);
+                case Speaker:
+                    return toQString(q.speaker);
+                case Quote:
+                    return toQString(q.text).simplified();
+            }
+            return {};
+        default:
+            return {};
     }
 }
 
@@ -725,16 +740,16 @@ QVariant QuotesModel::headerData(int section, Qt::Orientation orientation, int r
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Code:
-        return tr("Code");
-    case Document:
-        return tr("Document");
-    case Participant:
-        return tr("Participant");
-    case Speaker:
-        return tr("Speaker");
-    case Quote:
-        return tr("Quote");
+        case Code:
+            return tr("Code");
+        case Document:
+            return tr("Document");
+        case Participant:
+            return tr("Participant");
+        case Speaker:
+            return tr("Speaker");
+        case Quote:
+            return tr("Quote");
     }
     return {};
 }
@@ -832,33 +847,33 @@ QVariant ReportTableModel::data(const QModelIndex& index, int role) const {
     const codebook::report::Cell empty;
     const auto& cell = column < row.cells.size() ? row.cells[column] : empty;
     switch (role) {
-    case Qt::DisplayRole: {
-        QString text = cellText(cell, kind);
-        if (index.column() == 0 && row.total)
-            text = reportWord(toUtf8(text));
-        if (index.column() == 0 && row.depth > 0)
-            text = QString(row.depth * 3, ' ') + text;
-        return text;
-    }
-    case SortRole:
-        if (const auto* i = std::get_if<std::int64_t>(&cell))
-            return QVariant::fromValue<qint64>(*i);
-        if (const auto* d = std::get_if<double>(&cell))
-            return *d;
-        return cellText(cell, kind);
-    case Qt::TextAlignmentRole:
-        if (kind != codebook::report::Column::Kind::Text)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
-    case Qt::FontRole:
-        if (row.total) {
-            QFont bold;
-            bold.setBold(true);
-            return bold;
+        case Qt::DisplayRole: {
+            QString text = cellText(cell, kind);
+            if (index.column() == 0 && row.total)
+                text = reportWord(toUtf8(text));
+            if (index.column() == 0 && row.depth > 0)
+                text = QString(row.depth * 3, ' ') + text;
+            return text;
         }
-        return {};
-    default:
-        return {};
+        case SortRole:
+            if (const auto* i = std::get_if<std::int64_t>(&cell))
+                return QVariant::fromValue<qint64>(*i);
+            if (const auto* d = std::get_if<double>(&cell))
+                return *d;
+            return cellText(cell, kind);
+        case Qt::TextAlignmentRole:
+            if (kind != codebook::report::Column::Kind::Text)
+                return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+            return {};
+        case Qt::FontRole:
+            if (row.total) {
+                QFont bold;
+                bold.setBold(true);
+                return bold;
+            }
+            return {};
+        default:
+            return {};
     }
 }
 
@@ -883,10 +898,10 @@ void ParticipantsModel::reload() {
     auto& store = m_session.project().store();
     auto attributes = store.attributes();
     auto participants = store.participants();
-    m_attributes = attributes.isOk() ? std::move(attributes).value()
-                                     : std::vector<corpus::Attribute>{};
-    m_participants = participants.isOk() ? std::move(participants).value()
-                                         : std::vector<corpus::Participant>{};
+    m_attributes =
+        attributes.isOk() ? std::move(attributes).value() : std::vector<corpus::Attribute>{};
+    m_participants =
+        participants.isOk() ? std::move(participants).value() : std::vector<corpus::Participant>{};
     endResetModel();
 }
 

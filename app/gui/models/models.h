@@ -150,7 +150,7 @@ public:
 private:
     int rowInParent(std::size_t node) const;
     Session& m_session;
-    std::vector<codebook::Code> m_codes;             // tree order
+    std::vector<codebook::Code> m_codes;               // tree order
     std::vector<std::optional<std::size_t>> m_parent;  // index into m_codes
     std::vector<std::vector<std::size_t>> m_children;  // per code
     std::vector<std::size_t> m_roots;
